@@ -1,0 +1,1 @@
+"""All logic of the app: plain Python, importable and testable without a running server."""

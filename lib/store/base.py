@@ -1,0 +1,131 @@
+"""Connections, transactions and the schema: the only place that opens the database.
+
+Why connections are opened per unit of work: Streamlit runs every rerun of every session in a new
+thread. A ``sqlite3`` connection kept in session state raises "wrong thread" as soon as two
+sessions overlap, and one ``sqlite_utils.Database`` shared between threads breaks its savepoints.
+Opening a connection costs tens of microseconds, so each store method opens its own, uses it and
+closes it.
+
+Why writes start with ``BEGIN IMMEDIATE``: a deferred ``BEGIN`` that later needs the write lock
+fails at once with "database is locked" when another writer holds it, whatever the busy timeout.
+``BEGIN IMMEDIATE`` takes the write lock up front, so concurrent writers queue on the busy timeout
+instead of failing.
+
+Durability: WAL with ``synchronous=FULL``. A save is "acknowledged" to the participant only after
+its transaction has committed, and with FULL the commit has been synced to disk, so it survives a
+killed server and also an operating-system crash or power loss (NORMAL could drop the last commits
+in the latter two).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from lib.store.schema import migrations
+
+APP_DIR = Path(__file__).resolve().parent.parent.parent
+ENV_DB = "MAGNESIUM_DB"
+DEFAULT_DB = APP_DIR / "data" / "magnesium.db"
+BUSY_TIMEOUT_MS = 10_000
+
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+
+
+def default_path() -> Path:
+    """The database file: ``$MAGNESIUM_DB``, or ``data/magnesium.db`` under the app's folder."""
+    value = os.environ.get(ENV_DB)
+    return Path(value).expanduser() if value else DEFAULT_DB
+
+
+class BaseStore:
+    """Opens connections to one SQLite file; area mixins add the intention-revealing methods."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, migrate: bool = True):
+        self.path = Path(path) if path is not None else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if migrate:
+            self.migrate()
+
+    # -- connections ---------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading; closed afterwards."""
+        conn = self._connect()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back whole on any error."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    # -- schema ----------------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Create or upgrade the schema; cheap and idempotent (done once per file per process)."""
+        key = str(self.path.resolve())
+        if key in _migrated:
+            return
+        with _migrate_lock:
+            if key in _migrated:
+                return
+            conn = self._connect()
+            try:
+                # WAL is a property of the file, set outside any transaction.
+                conn.execute("PRAGMA journal_mode = WAL")
+                db = sqlite_utils.Database(conn)
+                # One write transaction around all pending migrations: several processes starting
+                # on the same new file queue here, and the later ones find nothing left to apply.
+                # Each migration's own atomic() becomes a savepoint inside it.
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    migrations.apply(db)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            _migrated.add(key)
+
+    def integrity_check(self) -> str:
+        with self.read() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per table (for tests and the practitioner's command line)."""
+        with self.read() as conn:
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}

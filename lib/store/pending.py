@@ -1,0 +1,44 @@
+"""Anonymous quiz answers parked for a sign-up or login (the redirect starts a new session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+
+from lib import clock
+
+PENDING_TTL = dt.timedelta(hours=1)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PendingMixin:
+    def park_pending_quiz(self, answers: dict) -> str:
+        """Store the answers under a new random token (only its hash is kept); return the token."""
+        token = secrets.token_urlsafe(24)
+        now = clock.now_utc().replace(microsecond=0)
+        with self.write() as conn:
+            # Expired parkings are nobody's: clear them whenever a new one comes in.
+            conn.execute("DELETE FROM pending_quiz WHERE expires_at < ?", (now.isoformat(),))
+            conn.execute(
+                "INSERT INTO pending_quiz (token_hash, answers, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                (_hash(token), json.dumps(answers), now.isoformat(), (now + PENDING_TTL).isoformat()),
+            )
+        return token
+
+    def claim_pending_quiz(self, token: str) -> dict | None:
+        """The parked answers, once: the row is deleted; None when unknown, used or expired."""
+        if not token:
+            return None
+        now = clock.now_utc().replace(microsecond=0).isoformat()
+        with self.write() as conn:
+            row = conn.execute(
+                "DELETE FROM pending_quiz WHERE token_hash = ? RETURNING answers, expires_at", (_hash(token),)
+            ).fetchone()
+        if row is None or row["expires_at"] < now:
+            return None
+        return json.loads(row["answers"])

@@ -1,0 +1,54 @@
+"""Shared fixtures: a fresh database per test, and AppTest runs of the real entry script."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+ENTRY = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    """A new, empty database file for this test; the app and the store both use it."""
+    path = tmp_path / "test.db"
+    monkeypatch.setenv("MAGNESIUM_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def store(db_path):
+    from lib.store import Store
+
+    return Store(db_path)
+
+
+@pytest.fixture
+def app(db_path):
+    """A factory for AppTest runs of the entry script: ``app(lang="en", user_id=3, page="pages/x.py")``."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(*, lang: str = "nl", user_id: int | None = None, page: str | None = None, timeout: float = 20):
+        at = AppTest.from_file(ENTRY, default_timeout=timeout)
+        at.session_state["lang"] = lang
+        if user_id is not None:
+            at.session_state["user_id"] = user_id
+        at.run()
+        if page is not None:
+            at.switch_page(page).run()
+        return at
+
+    return make
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests last: the quick tests give their verdict first.
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
