@@ -83,6 +83,18 @@ def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     )
 
 
+def records(frame: pd.DataFrame) -> alt.Data:
+    """Inline rows with real JSON nulls for missing values.
+
+    Why not ``alt.Chart(frame)``: Altair's DataFrame sanitising turns None back into NaN, which is
+    not valid JSON and would not stay a gap.
+    """
+    rows = frame.to_dict("records")
+    clean = [{k: (None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v)
+              for k, v in row.items()} for row in rows]
+    return alt.Data(values=clean)
+
+
 def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
@@ -164,10 +176,9 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
     """One rating over time: phases shaded, test days marked, daily values with gaps, rolling mean."""
     data = frame[frame["rating"] == rating].copy()
     # Vega-Lite needs JSON nulls, not NaN, for the gaps.
-    data = data.astype(object).where(data.notna(), None)
     phase_names = {p: t(f"progress.phase_{p}", lang) for p in PHASE_COLOURS}
-    data["phase_name"] = [phase_names.get(p) if p else None for p in data["phase"]]
-    base = alt.Chart(data)
+    data["phase_name"] = [phase_names.get(p) if isinstance(p, str) else None for p in data["phase"]]
+    base = alt.Chart(records(data))
     x = alt.X("date:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%e %b", labelOverlap=True))
     y_scale = alt.Scale(domain=[0, 10])
     shade = base.transform_filter("datum.phase != null").mark_rect(opacity=0.18).encode(
@@ -247,10 +258,10 @@ def adherence_frame(logs: Sequence[dict], challenge: dict, today: dt.date | None
 
 def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
     """The days as a week grid: missed, logged without magnesium, logged with magnesium; minutes of relaxation."""
-    data = frame.astype(object).where(frame.notna(), None)
+    data = frame
     names = [t(f"progress.status_{s}", lang) for s in ("missed", "logged", "applied")]
     weekdays = t("progress.weekdays", lang).split(",")
-    base = alt.Chart(data)
+    base = alt.Chart(records(data))
     x = alt.X("weekday:O", title=None, scale=alt.Scale(domain=list(range(7))),
               axis=alt.Axis(labelExpr=f"{weekdays!r}[datum.value]", labelAngle=0, orient="top"))
     y = alt.Y("week:O", title=None, axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%e %b')"))
@@ -310,9 +321,9 @@ def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
     tooltip = [alt.Tooltip("label:N", title=t("progress.tt_signal", lang)),
                alt.Tooltip("kind_name:N", title=t("progress.tt_test", lang)),
                alt.Tooltip("frequency:Q", title=t("progress.tt_value", lang))]
-    bars = alt.Chart(frame).mark_rule(color=GREY, strokeWidth=3).encode(
+    bars = alt.Chart(records(frame)).mark_rule(color=GREY, strokeWidth=3).encode(
         y=y, x=alt.X("pre:Q", scale=alt.Scale(domain=[0, 4])), x2="post:Q")
-    dots = alt.Chart(long).mark_point(filled=True, size=110, opacity=1).encode(
+    dots = alt.Chart(records(long)).mark_point(filled=True, size=110, opacity=1).encode(
         y=y, x=x,
         color=alt.Color("kind_name:N", title=None,
                         scale=alt.Scale(domain=[pre_name, post_name], range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
@@ -365,7 +376,7 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
     ]
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(
         x="zero:Q")
-    base = alt.Chart(frame)
+    base = alt.Chart(records(frame))
     colour = alt.Color("verdict_name:N", title=None,
                        scale=alt.Scale(domain=names, range=list(VERDICT_COLOURS.values())),
                        legend=alt.Legend(orient="bottom"))
@@ -406,8 +417,8 @@ def history_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
     long = frame.melt(id_vars=["challenge"], value_vars=["pre", "post"], var_name="kind", value_name="score")
     long["kind_name"] = long["kind"].map({"pre": pre_name, "post": post_name})
     y = alt.Y("challenge:O", title=None, axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%e %b %Y')"))
-    rule = alt.Chart(frame).mark_rule(color=GREY, strokeWidth=3).encode(y=y, x="pre:Q", x2="post:Q")
-    dots = alt.Chart(long).mark_point(filled=True, size=110, opacity=1).encode(
+    rule = alt.Chart(records(frame)).mark_rule(color=GREY, strokeWidth=3).encode(y=y, x="pre:Q", x2="post:Q")
+    dots = alt.Chart(records(long)).mark_point(filled=True, size=110, opacity=1).encode(
         y=y,
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.axis_score", lang)),
         color=alt.Color("kind_name:N", title=None, scale=alt.Scale(domain=[pre_name, post_name],
