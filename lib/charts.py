@@ -95,6 +95,12 @@ def records(frame: pd.DataFrame) -> alt.Data:
     return alt.Data(values=clean)
 
 
+def _height(plot: int, width: int | str, overhead: int) -> int:
+    """Total height when the chart stretches in the page (Streamlit fits title, axes and legend
+    inside the given height), the plot's own height for a fixed-width image."""
+    return plot + overhead if width == "container" else plot
+
+
 def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
@@ -172,7 +178,7 @@ def trajectory_frame(
 
 
 def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int | str = "container",
-                     height: int = 180) -> alt.LayerChart:
+                     height: int = 160) -> alt.LayerChart:
     """One rating over time: phases shaded, test days marked, daily values with gaps, rolling mean."""
     data = frame[frame["rating"] == rating].copy()
     # Vega-Lite needs JSON nulls, not NaN, for the gaps.
@@ -208,7 +214,7 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
     ).encode(x=x, y=alt.Y("rolling:Q", scale=y_scale), tooltip=tooltip)
     return alt.layer(shade, tests, daily, rolling).properties(
         title=alt.TitleParams(_rating_title(rating, lang), anchor="start", fontSize=13),
-        width=width, height=height,
+        width=width, height=_height(height, width, 80),
     )
 
 
@@ -274,7 +280,7 @@ def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "conta
         x=x, y=y,
         color=alt.Color("status_name:N", title=None,
                         scale=alt.Scale(domain=names, range=["#EEEEEE", OKABE_ITO["orange"], OKABE_ITO["green"]]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=tooltip,
     )
     text = base.transform_filter("datum.minutes_label != ''").mark_text(fontSize=10, color="black").encode(
@@ -283,7 +289,7 @@ def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "conta
     rows = max(1, data["week"].nunique()) if len(data) else 1
     return alt.layer(cells, text).properties(
         title=alt.TitleParams(t("progress.chart_adherence", lang), anchor="start", fontSize=13),
-        width=width, height=34 * rows,
+        width=width, height=_height(34 * rows, width, 160),
     )
 
 
@@ -335,7 +341,7 @@ def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
     return alt.layer(bars, dots).properties(
         title=alt.TitleParams(t("progress.chart_prepost", lang), subtitle=t("progress.chart_prepost_sub", lang),
                               anchor="start", fontSize=13),
-        width=width, height=28 * max(1, len(frame)),
+        width=width, height=_height(28 * max(1, len(frame)), width, 110),
     )
 
 
@@ -379,7 +385,7 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
     base = alt.Chart(records(frame))
     colour = alt.Color("verdict_name:N", title=None,
                        scale=alt.Scale(domain=names, range=list(VERDICT_COLOURS.values())),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient="bottom", direction="vertical"))
     intervals = base.mark_rule(strokeWidth=3).encode(
         y=y, x=alt.X("ci_low:Q", title=t(f"progress.axis_change_{mode}", lang)), x2="ci_high:Q", color=colour,
         tooltip=tooltip)
@@ -387,7 +393,7 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
                                                                       tooltip=tooltip)
     return alt.layer(zero, intervals, points).properties(
         title=alt.TitleParams(t(f"progress.chart_comparison_{mode}", lang), anchor="start", fontSize=13),
-        width=width, height=30 * max(1, len(frame)),
+        width=width, height=_height(30 * max(1, len(frame)), width, 180),
     )
 
 
@@ -429,7 +435,7 @@ def history_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
     )
     return alt.layer(rule, dots).properties(
         title=alt.TitleParams(t("progress.chart_history", lang), anchor="start", fontSize=13),
-        width=width, height=30 * max(1, len(frame)),
+        width=width, height=_height(30 * max(1, len(frame)), width, 90),
     )
 
 
