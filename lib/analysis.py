@@ -46,25 +46,30 @@ def _date(value: str | dt.date) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def day_number(challenge: dict, day: str | dt.date) -> int | None:
-    """Day N of the magnesium phase (1 = ``magnesium_start``); <= 0 in the baseline week; None before it starts."""
-    start = challenge.get("magnesium_start")
-    if not start:
-        return None
-    return (_date(day) - _date(start)).days + 1
+def day_number(challenge: dict, day: str | dt.date) -> int:
+    """Day N of the magnesium phase (1 = magnesium day 1); 0 or less in the baseline week."""
+    return (_date(day) - magnesium_day_one(challenge)).days + 1
+
+
+BASELINE_MAX_DAYS = 7  # the day after baseline day 7 is magnesium day 1 (same rule as the challenge pages)
+
+
+def magnesium_day_one(challenge: dict) -> dt.date:
+    """Her chosen magnesium day 1; else the start (no baseline) or the day after baseline day 7."""
+    if challenge.get("magnesium_start"):
+        return _date(challenge["magnesium_start"])
+    start = _date(challenge["start_date"])
+    return start + dt.timedelta(days=BASELINE_MAX_DAYS) if challenge.get("with_baseline") else start
 
 
 def phase_ranges(challenge: dict, today: dt.date | None = None) -> dict[str, tuple[dt.date, dt.date]]:
-    """Calendar ranges of the phases (inclusive), cut off at ``today`` when the challenge runs."""
+    """Calendar ranges of the phases (inclusive), cut off at ``today`` while the challenge runs."""
     out: dict[str, tuple[dt.date, dt.date]] = {}
     start = _date(challenge["start_date"])
-    mg = _date(challenge["magnesium_start"]) if challenge.get("magnesium_start") else None
-    if challenge.get("with_baseline"):
-        base_end = mg - dt.timedelta(days=1) if mg else (today or start + dt.timedelta(days=6))
-        if base_end >= start:
-            out["baseline"] = (start, base_end)
-    if mg:
-        out["magnesium"] = (mg, mg + dt.timedelta(days=CHALLENGE_DAYS - 1))
+    mg = magnesium_day_one(challenge)
+    if mg > start:
+        out["baseline"] = (start, mg - dt.timedelta(days=1))
+    out["magnesium"] = (mg, mg + dt.timedelta(days=CHALLENGE_DAYS - 1))
     if today is not None:
         out = {k: (a, min(b, today)) for k, (a, b) in out.items() if a <= today}
     return out

@@ -116,13 +116,17 @@ def _rating_title(rating: str, lang: str) -> str:
 def trajectory_frame(
     logs: Sequence[dict],
     challenges: Sequence[dict] = (),
-    assessments: dict | None = None,
+    assessments: dict | Sequence[dict] | None = None,
     *,
     ratings: Sequence[str] = RATING_COLUMNS,
     lang: str = "nl",
     today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per calendar day and rating: value (None when not logged), rolling mean, phase, note, test."""
+    """One row per calendar day and rating: value (None when not logged), rolling mean, phase, note, test.
+
+    ``assessments`` is one challenge's ``{"pre": row, "post": row}`` or a list of assessment rows
+    (the history view marks every test day).
+    """
     by_day = {_date(r["day"]): r for r in logs}
     first_days = list(by_day)
     last_days = list(by_day)
@@ -138,10 +142,11 @@ def trajectory_frame(
                                      "day_label", "test"])
     start, end = min(first_days), max(last_days)
     tests: dict[dt.date, str] = {}
-    for kind, row in (assessments or {}).items():
+    test_rows = assessments.values() if isinstance(assessments, dict) else (assessments or ())
+    for row in test_rows:
         if row and row.get("taken_at"):
-            tests[_date(row["taken_at"])] = t(f"progress.test_{kind}", lang)
-    mg_start = {_date(c["magnesium_start"]) for c in challenges if c.get("magnesium_start")}
+            tests[_date(row["taken_at"])] = t(f"progress.test_{row['kind']}", lang)
+    mg_start = {analysis.magnesium_day_one(c) for c in challenges}
     rows = []
     n_days = (end - start).days + 1
     for col in ratings:

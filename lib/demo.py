@@ -41,8 +41,8 @@ def demo_participant(lang: str = "nl", *, end: dt.date | None = None, seed: int 
     start = mg_start - dt.timedelta(days=7)
     challenge = {
         "id": -1, "user_id": DEMO_USER_ID, "start_date": start.isoformat(), "with_baseline": 1,
-        "magnesium_start": mg_start.isoformat(), "method": "foot_bath", "planned_amount": 1,
-        "amount_unit": None, "goal": "", "status": "completed", "ended_at": end.isoformat(),
+        "magnesium_start": mg_start.isoformat(), "method": "foot_bath", "planned_amount": 20,
+        "amount_unit": "minutes", "goal": "", "status": "completed", "ended_at": end.isoformat(),
         "created_at": start.isoformat(),
     }
     missed = {start + dt.timedelta(days=4), mg_start + dt.timedelta(days=5), mg_start + dt.timedelta(days=10)}
@@ -54,9 +54,10 @@ def demo_participant(lang: str = "nl", *, end: dt.date | None = None, seed: int 
             continue
         in_mg = day >= mg_start
         n = (day - mg_start).days + 1 if in_mg else 0
+        applied = int(in_mg and rng.random() > 0.1)
         row = {"user_id": DEMO_USER_ID, "day": day.isoformat(), "challenge_id": -1,
-               "phase": "magnesium" if in_mg else "baseline", "applied": int(in_mg and rng.random() > 0.1),
-               "method": "foot_bath" if in_mg else None, "amount": 1 if in_mg else None}
+               "phase": "magnesium" if in_mg else "baseline", "applied": applied,
+               "method": "foot_bath" if applied else None, "amount": 20 if applied else None}
         for col in RATING_COLUMNS:
             level, drift = _PROFILE[col]
             value = level + drift * n + rng.gauss(0, 0.8)
@@ -88,7 +89,8 @@ def store_participant(store, user_id: int, *, end: dt.date, lang: str = "nl", se
     ch = d["challenge"]
     pre = d["assessments"]["pre"]
     cid = store.create_challenge(
-        user_id, start_date=ch["start_date"], with_baseline=True, method=ch["method"], planned_amount=1,
+        user_id, start_date=ch["start_date"], with_baseline=True, method=ch["method"], planned_amount=20,
+        amount_unit="minutes",
         magnesium_start=ch["magnesium_start"], pre_test=pre["answers"], pre_score=pre["score"],
     )
     for row in d["logs"]:

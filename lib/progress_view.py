@@ -96,7 +96,8 @@ def build_view(
     today: dt.date | None = None,
 ) -> View:
     if scope == HISTORY:
-        frame = charts.trajectory_frame(logs, challenges, None, lang=lang, today=today)
+        tests = [row for kinds in assessments.values() for row in kinds.values()]
+        frame = charts.trajectory_frame(logs, challenges, tests, lang=lang, today=today)
         hist = charts.history_frame(challenges, assessments, lang)
         days = {r["day"] for r in logs}
         summary = [t("progress.history_summary", lang, days=len(days), n=len(challenges)),

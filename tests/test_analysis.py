@@ -179,6 +179,14 @@ def test_day_numbers_and_phase_ranges():
                       "magnesium": (MG, MG + dt.timedelta(days=3))}
 
 
+def test_while_the_baseline_runs_magnesium_day_one_is_the_day_after_baseline_day_7():
+    ch = {"start_date": "2026-03-01", "with_baseline": 1, "magnesium_start": None}
+    assert a.phase_ranges(ch, dt.date(2026, 3, 4)) == {"baseline": (dt.date(2026, 3, 1), dt.date(2026, 3, 4))}
+    assert a.magnesium_day_one(ch) == dt.date(2026, 3, 8)
+    no_baseline = {"start_date": "2026-03-01", "with_baseline": 0, "magnesium_start": None}
+    assert a.phase_ranges(no_baseline) == {"magnesium": (dt.date(2026, 3, 1), dt.date(2026, 3, 14))}
+
+
 def test_numbers_in_her_language():
     assert a.fmt_num(2.26, "nl") == "2,3"
     assert a.fmt_num(1.5, "en") == "1.5"

@@ -99,3 +99,21 @@ def test_she_never_sees_another_participants_data(app, store):
     at = app(lang="nl", user_id=bea, page=PAGE)
     assert i18n.t("progress.empty", "nl") in _text(at)
     assert not _charts(at)
+
+
+def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
+    from lib import report
+
+    built = []
+    monkeypatch.setattr(report, "pdf_report", lambda *a, **k: built.append("pdf") or b"%PDF")
+    monkeypatch.setattr(report, "chart_png", lambda *a, **k: built.append("png") or b"")
+    uid = store.create_user("anna")
+    demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    at.run()
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert labels[:2] == [i18n.t("progress.download_csv", "nl"), i18n.t("progress.download_pdf", "nl")]
+    assert len(buttons) == 6  # CSV, PDF and four chart images
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+    assert built == []  # nothing was rendered on the two runs
