@@ -86,21 +86,26 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     if not hasattr(harness, "sign_up"):
         pytest.skip("needs sign_up from the accounts work")
     username, password = "anna.progress", "Kalm-Magnesium-2026!"
-    harness.sign_up(page, server, username, password, display_name="Anna", lang="en")
+    harness.sign_up(page, server, username, password, display_name="Anna", lang="nl")
     store = Store(server.db_path)
     uid = store.user_by_username(username)["id"]
-    demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="en")
-    _go_to_progress(page, server, "en")
-    page.get_by_text(i18n.t("progress.section_trajectory", "en")).first.wait_for()
-    assert page.get_by_text("Sleep quality was clearly better").first.is_visible()
+    demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
+    _go_to_progress(page, server, "nl")
+    page.get_by_text("Slaapkwaliteit was in de magnesiumfase duidelijk beter").first.wait_for()
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-en.png"))
-    _wait_for_charts(page, 6, shots="progress-participant-en")
-    csv = _download(page, i18n.t("progress.download_csv", "en")).decode("utf-8-sig")
+    page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-nl.png"))
+    _wait_for_charts(page, 6, shots="progress-participant-nl")
+    csv = _download(page, i18n.t("progress.download_csv", "nl")).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("day,challenge_id,phase")
     assert len(csv.splitlines()) == 1 + len(store.daily_logs(uid))
-    assert _download(page, i18n.t("progress.download_pdf", "en")).startswith(b"%PDF")
+    assert _download(page, i18n.t("progress.download_pdf", "nl")).startswith(b"%PDF")
     for name in ("trajectory", "adherence", "prepost", "comparison"):
-        label = i18n.t("progress.download_png", "en", chart=i18n.t(f"progress.png_{name}", "en"))
+        label = i18n.t("progress.download_png", "nl", chart=i18n.t(f"progress.png_{name}", "nl"))
         assert _download(page, label).startswith(b"\x89PNG"), name
+    # The same page in English.
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    wait_for_app(page)
+    page.get_by_text("Sleep quality was clearly better in the magnesium phase").first.wait_for()
+    _wait_for_charts(page, 6)
+    page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-en.png"))
     assert _app_errors(page) == []
