@@ -331,6 +331,8 @@ def rating_name(rating: str, lang: str) -> str:
 
 
 def _join(names: list[str], lang: str) -> str:
+    """"energy, mood and stress": names in the middle of a sentence, lower-case."""
+    names = [n[:1].lower() + n[1:] for n in names]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + t("progress.summary.and", lang) + names[-1]

@@ -190,7 +190,9 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
     phase_names = {p: t(f"progress.phase_{p}", lang) for p in PHASE_COLOURS}
     data["phase_name"] = [phase_names.get(p) if isinstance(p, str) else None for p in data["phase"]]
     base = alt.Chart(records(data))
-    x = alt.X("date:T", timeUnit=DAY, title=None, axis=alt.Axis(format="%e %b", labelOverlap=True))
+    long_span = len(data) > 90  # the history view: months, not days
+    x = alt.X("date:T", timeUnit=DAY, title=None,
+              axis=alt.Axis(format="%b %Y" if long_span else "%e %b", labelOverlap=True))
     y_scale = alt.Scale(domain=[0, 10])
     shade = base.transform_filter("datum.phase != null").mark_rect(opacity=0.18).encode(
         x=x,

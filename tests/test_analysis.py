@@ -102,7 +102,7 @@ def test_a_signal_that_got_worse_is_called_worse_direction_aware():
     assert head.improvement < 0 and head.ci_high < 0
     assert head.nap == 0.0
     words = a.summary(comp, None, None, "en")
-    assert t("progress.summary.worse", "en", signals="Headache") in words
+    assert t("progress.summary.worse", "en", signals="headache") in words
     # Falling muscle tension is an improvement.
     rows = phases([7, 8, 7, 8, 7], [4, 3, 4, 3, 4], rating="muscle_tension")
     tension = a.compare_phases(rows, challenge()).by_rating()["muscle_tension"]

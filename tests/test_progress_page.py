@@ -117,3 +117,20 @@ def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
     assert len(buttons) == 6  # CSV, PDF and four chart images
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
     assert built == []  # nothing was rendered on the two runs
+
+
+def test_without_a_baseline_it_is_called_change_during_the_two_weeks(app, store):
+    uid = store.create_user("anna")
+    cid = store.create_challenge(uid, start_date="2026-03-01", with_baseline=False, method="oil_spray",
+                                 magnesium_start="2026-03-01")
+    for i, v in enumerate([3, 3, 4, 6, 5, 7, 8, 8, 9]):
+        store.upsert_daily_log(uid, f"2026-03-{i + 1:02d}", {"challenge_id": cid, "phase": "magnesium",
+                                                            "applied": 1, "sleep_quality": v})
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.exception
+    heads = [h.value for h in at.subheader]
+    assert i18n.t("progress.section_comparison_change", "en") in heads
+    assert i18n.t("progress.section_comparison_baseline", "en") not in heads
+    summary = at.markdown[0].value
+    assert "during the two weeks" in summary and "magnesium phase" not in summary
+    assert i18n.t("progress.comparison_help_change", "en") in _text(at)
