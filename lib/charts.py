@@ -214,7 +214,7 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
     ]
     daily = base.mark_line(
         color=OKABE_ITO["blue"], strokeWidth=1, opacity=0.6, invalid="break-paths-show-domains",
-        point=alt.OverlayMarkDef(filled=True, size=30, color=OKABE_ITO["blue"]),
+        point=alt.OverlayMarkDef(filled=True, size=8 if long_span else 30, color=OKABE_ITO["blue"]),
     ).encode(x=x, y=alt.Y("value:Q", scale=y_scale, title=None), tooltip=tooltip)
     rolling = base.mark_line(
         color=OKABE_ITO["vermillion"], strokeWidth=2.5, invalid="break-paths-show-domains"
