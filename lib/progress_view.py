@@ -1,8 +1,8 @@
 """What the Progress page shows for one scope, computed once from her rows (pure, no Streamlit).
 
 A scope is ``"challenge:<id>"`` (one challenge, her current one by default) or ``"history"``
-(all her logged days across all her challenges). The page reads her rows once per run, asks for a
-``View`` (cached by a cheap fingerprint of the rows) and only renders it.
+(all her logged days across all her challenges). The page reads her rows at most once per run, asks for a
+``View`` (cached by a cheap fingerprint of the rows, ``Store.progress_state``) and only renders it.
 """
 
 from __future__ import annotations
@@ -62,14 +62,6 @@ def format_date(value, lang: str) -> str:
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     months = charts.NL_TIME["months"] if lang == "nl" else charts.EN_TIME["months"]
     return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def fingerprint(challenges: Sequence[dict], logs: Sequence[dict], assessments: dict) -> tuple:
-    """Changes whenever anything the page shows could change; cheap to compute on every run."""
-    last_log = max((r.get("updated_at") or "" for r in logs), default="")
-    chs = tuple((c["id"], c.get("status"), c.get("magnesium_start"), c.get("start_date")) for c in challenges)
-    tests = tuple(sorted((cid, k, v.get("taken_at")) for cid, kinds in assessments.items() for k, v in kinds.items()))
-    return len(logs), last_log, chs, tests
 
 
 @dataclass

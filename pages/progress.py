@@ -16,10 +16,12 @@ DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
 # What does not change between reruns is kept: the view (numbers, frames, words) and each chart's
 # Vega-Lite spec, keyed by her id and a fingerprint of her rows, so a rerun only renders.
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _view(uid: int, fp: tuple, scope: str, lang: str, today: str, _challenges, _logs, _assessments):
+def _view(uid: int, fp: tuple, scope: str, lang: str, today: str, _store):
+    """Her rows are read here, once, and only when the fingerprint ``fp`` is new."""
     import datetime as dt
 
-    return progress_view.build_view(_challenges, _logs, _assessments, scope, lang, dt.date.fromisoformat(today))
+    challenges, logs, assessments = _store.progress_data(uid)
+    return progress_view.build_view(challenges, logs, assessments, scope, lang, dt.date.fromisoformat(today))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -168,17 +170,17 @@ elif uid is None:
     example_button()
 else:
     store = ui.store()
-    challenges, logs, assessments = store.progress_data(uid)  # read once per run
+    challenges, fp = store.progress_state(uid)  # small; her logged days are read only when fp is new
     options = progress_view.scope_options(challenges)
-    if not options or not logs:
+    n_logged = fp[0][0]
+    if not options or not n_logged:
         st.info(tr("progress.empty"), icon=":material/insights:")
         example_button()
     else:
         scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
                              format_func=lambda s: progress_view.scope_label(s, challenges, lang))
-        fp = progress_view.fingerprint(challenges, logs, assessments)
         today = ui.today().isoformat()
-        view = _view(uid, fp, scope, lang, today, challenges, logs, assessments)
+        view = _view(uid, fp, scope, lang, today, store)
         if not view.logs and view.prepost is None:
             st.info(tr("progress.empty"), icon=":material/insights:")
             example_button()

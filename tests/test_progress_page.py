@@ -134,3 +134,15 @@ def test_without_a_baseline_it_is_called_change_during_the_two_weeks(app, store)
     summary = at.markdown[0].value
     assert "during the two weeks" in summary and "magnesium phase" not in summary
     assert i18n.t("progress.comparison_help_change", "en") in _text(at)
+
+
+def test_an_edited_day_shows_up_on_the_next_run(app, store):
+    uid = store.create_user("anna")
+    cid = demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="en")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    before = [c.value for c in at.caption if c.value.startswith("Sleep quality:")][0]
+    last = store.daily_log(uid, "2026-03-21")
+    store.upsert_daily_log(uid, "2026-03-21", {**last, "challenge_id": cid, "sleep_quality": 0})
+    at.run()
+    after = [c.value for c in at.caption if c.value.startswith("Sleep quality:")][0]
+    assert before != after and "last 0" in after and "lowest 0" in after
