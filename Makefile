@@ -7,7 +7,7 @@ PORT ?= 8501
 .PHONY: run test lint bench browser clean
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run streamlit_app.py --server.port $(PORT)
+	$(PY) -m streamlit run server.py --server.port $(PORT)
 
 test: $(VENV)/.test browser
 	$(PY) -m ruff check .

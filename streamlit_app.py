@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import ui
+from lib import login, ui
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
+
+# Who is logged in (login cookie or OpenID Connect) -> st.session_state["user_id"], her language.
+login.resolve(ui.store())
 
 tr = ui.tr()
 

@@ -1,8 +1,160 @@
-"""Placeholder until its issue lands."""
+"""Account: log in or sign up (plain HTML forms posting to the account routes), and, logged in, her
+settings, her data export, deleting her account and the consent to share with the practitioner."""
+
+from __future__ import annotations
+
+import zoneinfo
 
 import streamlit as st
 
-from lib import ui
+from lib import account_forms, auth, export, login, ui
+from lib.i18n import LANGUAGES, normalise_lang
 
 tr = ui.tr()
-st.title(tr("nav.account"))
+lang = ui.lang()
+store = ui.store()
+uid = ui.user_id()
+
+st.title(tr("account.title"))
+
+# Messages the account routes send back in the address (codes only, never her input).
+params = st.query_params
+if params.get("notice") in ("logged_out", "password_changed"):
+    st.success(tr(f"account.notice.{params['notice']}"))
+error = params.get("auth_error")
+if error:
+    key = f"account.err.{error}"
+    text = tr(key, minutes=params.get("minutes", "15")) if error == "throttled" else tr(key)
+    st.error(text if text != key else tr("account.err.unknown"))
+
+
+def _logged_out_view() -> None:
+    csrf = login.csrf_token()
+    pending = st.session_state.get("pending_quiz_token", "") or ""
+    info = login.oidc_info()
+    if info and info.get("is_logged_in"):
+        # Logged in at the provider, but no account here yet: ask for consent first.
+        st.info(tr("account.oidc_create_intro"))
+        st.markdown(f"**{tr('account.privacy_title')}**")
+        st.markdown(tr("account.privacy"))
+        with st.form("oidc_create"):
+            consent = st.checkbox(tr("account.oidc_consent"))
+            if st.form_submit_button(tr("account.oidc_create_button"), type="primary"):
+                result = auth.create_oidc_user(
+                    store, issuer=str(info["iss"]), subject=str(info["sub"]),
+                    display_name=str(info.get("name") or ""), lang=lang, timezone=ui.timezone(), consent=consent,
+                )
+                if result.ok:
+                    st.rerun()
+                st.error(tr(f"account.err.{result.error}"))
+        if st.button(tr("account.oidc_cancel")):
+            st.logout()
+        return
+
+    st.write(tr("account.intro_logged_out"))
+    tab_login, tab_signup, tab_reset = st.tabs(
+        [tr("account.tab_login"), tr("account.tab_signup"), tr("account.tab_reset")]
+    )
+    with tab_login:
+        st.html(account_forms.login_form(tr, csrf, pending=pending))
+        if info is not None and st.button(tr("account.oidc_button"), icon=":material/key:"):
+            st.login()
+    with tab_signup:
+        st.markdown(f"**{tr('account.privacy_title')}**")
+        st.markdown(tr("account.privacy"))
+        st.html(account_forms.signup_form(tr, csrf, lang=lang, tz=ui.timezone(), pending=pending))
+    with tab_reset:
+        st.write(tr("account.reset_intro"))
+        st.html(account_forms.reset_form(tr, csrf, pending=pending))
+
+
+def _on_log_out() -> None:
+    login.log_out(ui.store())
+
+
+def _on_lang() -> None:
+    choice = normalise_lang(st.session_state.get("account_lang"))
+    st.session_state["lang"] = choice
+    ui.store().set_user_lang(uid, choice)
+
+
+def _on_tz() -> None:
+    tz = st.session_state.get("account_tz")
+    if tz in zoneinfo.available_timezones():
+        st.session_state["tz"] = tz
+        ui.store().set_user_timezone(uid, tz)
+
+
+def _on_share() -> None:
+    ui.store().set_share_with_practitioner(uid, bool(st.session_state.get("account_share")))
+
+
+def _logged_in_view(user: dict) -> None:
+    st.caption(tr("account.logged_in_as"))
+    # Her own words are shown as text, never as Markdown or HTML.
+    st.text(user["display_name"] or user["username"])
+    st.button(tr("account.logout_button"), on_click=_on_log_out, icon=":material/logout:", key="account_logout")
+
+    if not user.get("health_consent_at"):
+        st.warning(tr("account.no_consent_yet"))
+        st.markdown(tr("account.privacy"))
+        if st.button(tr("account.give_consent")):
+            store.set_health_consent(uid)
+            st.rerun()
+
+    st.subheader(tr("account.section_settings"))
+    if st.session_state.get("account_lang") != lang:
+        st.session_state["account_lang"] = lang
+    st.radio(tr("account.language"), list(LANGUAGES), format_func=lambda c: LANGUAGES[c], horizontal=True,
+             key="account_lang", on_change=_on_lang)
+    zones = sorted(zoneinfo.available_timezones())
+    current_tz = user.get("timezone") or ui.timezone()
+    if st.session_state.get("account_tz") not in zones:
+        st.session_state["account_tz"] = current_tz if current_tz in zones else "Europe/Amsterdam"
+    st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz)
+
+    st.subheader(tr("account.section_share"))
+    st.session_state.setdefault("account_share", bool(user["share_with_practitioner"]))
+    st.toggle(tr("account.share_label"), key="account_share", help=tr("account.share_help"), on_change=_on_share)
+    st.caption(tr("account.share_on") if user["share_with_practitioner"] else tr("account.share_off"))
+
+    if user.get("password_hash"):
+        st.subheader(tr("account.section_password"))
+        st.html(account_forms.password_form(tr, login.csrf_token()))
+
+    st.subheader(tr("account.section_export"))
+    st.write(tr("account.export_intro"))
+    path, export_lang, user_id = store.path, lang, uid
+    st.download_button(
+        tr("account.export_button"),
+        data=lambda: export.build_zip(type(store)(path), user_id, export_lang),
+        file_name=export.file_name(lang),
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+    st.subheader(tr("account.section_delete"))
+    with st.expander(tr("account.section_delete")):
+        st.write(tr("account.delete_intro"))
+        word = tr("account.delete_word")
+        with st.form("account_delete", clear_on_submit=True):
+            typed = st.text_input(tr("account.delete_prompt", word=word))
+            if st.form_submit_button(tr("account.delete_button"), type="primary"):
+                if typed.strip().casefold() != word.casefold():
+                    st.error(tr("account.delete_mismatch", word=word))
+                else:
+                    store.delete_user(uid, tuple(k for k, _ in auth.throttle_keys(user["username"], None)))
+                    login.log_out(store)
+                    st.session_state["_account_deleted"] = True
+                    st.rerun()
+
+
+if st.session_state.pop("_account_deleted", False):
+    st.success(tr("account.deleted"))
+
+user = store.get_user(uid) if uid is not None else None
+if user is None:
+    _logged_out_view()
+else:
+    _logged_in_view(user)

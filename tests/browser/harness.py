@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-APP_ENTRY = ROOT / "streamlit_app.py"
+APP_ENTRY = ROOT / "server.py"
 ENV_CHROMIUM = "MAGNESIUM_CHROMIUM"
 DEBIAN_CHROMIUMS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 # Without these, Chromium keeps trying to reach the internet, which this kind of machine refuses.
@@ -143,3 +143,50 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
 def open_app(page, server: AppServer, path: str = "", timeout: float = 30_000) -> None:
     page.goto(f"{server.url}/{path.lstrip('/')}")
     wait_for_app(page, timeout)
+
+
+# -- a logged-in participant (the account forms are plain HTML posting to the account routes) ---------
+SESSION_COOKIE = "mg_session"
+
+
+def _submit_account_form(page, form_id: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"#{form_id} button[type=submit]").click()
+    wait_for_app(page)
+
+
+def _logged_in_or_raise(page, what: str) -> None:
+    if not any(c["name"] == SESSION_COOKIE for c in page.context.cookies()):
+        alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+        raise AssertionError(f"{what} failed: {alerts or page.url}")
+
+
+def sign_up(page, server: AppServer, username: str, password: str, display_name: str = "Test", lang: str = "nl",
+            consent: bool = True) -> None:
+    """Create an account through the Account page's form, in ``lang``; ends logged in on Home."""
+    from lib import i18n
+
+    open_app(page, server, "account")
+    if lang != i18n.DEFAULT_LANG:
+        page.get_by_test_id("stSidebar").get_by_text(i18n.LANGUAGES[lang], exact=True).click()
+        wait_for_app(page)
+    page.get_by_role("tab", name=i18n.t("account.tab_signup", lang)).click()
+    form = page.locator("#mg-signup")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=display_name]").fill(display_name)
+    form.locator("input[name=password]").fill(password)
+    form.locator("input[name=password2]").fill(password)
+    if consent:
+        form.locator("input[name=consent]").check()
+    _submit_account_form(page, "mg-signup")
+    _logged_in_or_raise(page, "sign-up")
+
+
+def log_in(page, server: AppServer, username: str, password: str) -> None:
+    """Log in through the Account page's form; ends logged in on Home."""
+    open_app(page, server, "account")
+    form = page.locator("#mg-login")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    _submit_account_form(page, "mg-login")
+    _logged_in_or_raise(page, "log-in")

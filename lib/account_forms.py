@@ -1,0 +1,113 @@
+"""The account forms as plain HTML, posted natively by the browser to the routes in lib/auth_web.py.
+
+Why HTML and not Streamlit widgets: only a real page navigation can receive the login cookie, and a
+password typed into an HTML form goes straight to the route, so it never enters Streamlit's session
+state. Every value placed into the markup is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from lib import auth_web
+from lib.i18n import Translator
+
+STYLE = """
+<style>
+form.mg-form { display: flex; flex-direction: column; gap: .6rem; max-width: 28rem; margin: .25rem 0 1rem; }
+form.mg-form label { display: flex; flex-direction: column; gap: .25rem; font-size: .95rem; }
+form.mg-form label.mg-check { flex-direction: row; align-items: flex-start; gap: .5rem; }
+form.mg-form input[type=text], form.mg-form input[type=password] {
+  font: inherit; padding: .55rem .7rem; border-radius: .5rem; border: 1px solid rgba(49, 51, 63, .3);
+  background: transparent; color: inherit; }
+form.mg-form input[type=checkbox] { width: 1.1rem; height: 1.1rem; margin-top: .15rem; }
+form.mg-form button { font: inherit; padding: .5rem 1rem; border-radius: .5rem; cursor: pointer;
+  border: 1px solid rgba(49, 51, 63, .3); background: #2e7d32; color: #fff; align-self: flex-start; }
+form.mg-form button.mg-secondary { background: transparent; color: inherit; }
+form.mg-form small { opacity: .75; }
+</style>
+"""
+
+
+def _hidden(name: str, value: str | None) -> str:
+    return f'<input type="hidden" name="{escape(name)}" value="{escape(value or "")}">'
+
+
+def _field(label: str, name: str, kind: str = "text", *, autocomplete: str = "off", required: bool = True,
+           minlength: int | None = None, maxlength: int | None = None, hint: str = "", testid: str = "") -> str:
+    attrs = [f'type="{kind}"', f'name="{escape(name)}"', f'autocomplete="{escape(autocomplete)}"']
+    if required:
+        attrs.append("required")
+    if minlength:
+        attrs.append(f'minlength="{minlength}"')
+    if maxlength:
+        attrs.append(f'maxlength="{maxlength}"')
+    if kind == "text":
+        attrs.append('autocapitalize="none" spellcheck="false"')
+    attrs.append(f'data-testid="{escape(testid or "mg-" + name)}"')
+    small = f"<small>{escape(hint)}</small>" if hint else ""
+    return f"<label>{escape(label)}<input {' '.join(attrs)}>{small}</label>"
+
+
+def _form(action: str, form_id: str, csrf: str, body: str, button: str, *, secondary: bool = False,
+          nxt: str = "") -> str:
+    cls = ' class="mg-secondary"' if secondary else ""
+    return (
+        f'{STYLE}<form class="mg-form" id="{form_id}" method="post" action="{escape(action)}">'
+        f"{_hidden('csrf', csrf)}{_hidden('next', nxt)}{body}"
+        f'<button type="submit"{cls} data-testid="{form_id}-submit">{escape(button)}</button></form>'
+    )
+
+
+def login_form(tr: Translator, csrf: str, *, pending: str = "", nxt: str = "") -> str:
+    body = (
+        _field(tr("account.username"), "username", autocomplete="username", maxlength=64)
+        + _field(tr("account.password"), "password", "password", autocomplete="current-password", maxlength=256)
+        + _hidden("pending", pending)
+    )
+    return _form(auth_web.LOGIN, "mg-login", csrf, body, tr("account.login_button"), nxt=nxt)
+
+
+def signup_form(tr: Translator, csrf: str, *, lang: str, tz: str, pending: str = "", nxt: str = "") -> str:
+    body = (
+        _field(tr("account.username"), "username", autocomplete="username", maxlength=64,
+               hint=tr("account.username_hint"))
+        + _field(tr("account.display_name"), "display_name", autocomplete="nickname", required=False, maxlength=80,
+                 hint=tr("account.display_name_hint"))
+        + _field(tr("account.password"), "password", "password", autocomplete="new-password", minlength=8,
+                 maxlength=256, hint=tr("account.password_hint"))
+        + _field(tr("account.password_again"), "password2", "password", autocomplete="new-password", minlength=8,
+                 maxlength=256)
+        + '<label class="mg-check"><input type="checkbox" name="consent" value="yes" required '
+        + f'data-testid="mg-consent"><span>{escape(tr("account.consent_label"))}</span></label>'
+        + _hidden("lang", lang)
+        + _hidden("tz", tz)
+        + _hidden("pending", pending)
+    )
+    return _form(auth_web.SIGNUP, "mg-signup", csrf, body, tr("account.signup_button"), nxt=nxt)
+
+
+def reset_form(tr: Translator, csrf: str, *, pending: str = "") -> str:
+    body = (
+        _field(tr("account.username"), "username", autocomplete="username", maxlength=64)
+        + _field(tr("account.reset_code"), "code", autocomplete="one-time-code", maxlength=20,
+                 hint=tr("account.reset_code_hint"))
+        + _field(tr("account.new_password"), "new", "password", autocomplete="new-password", minlength=8,
+                 maxlength=256, hint=tr("account.password_hint"))
+        + _field(tr("account.password_again"), "new2", "password", autocomplete="new-password", minlength=8,
+                 maxlength=256)
+        + _hidden("pending", pending)
+    )
+    return _form(auth_web.RESET, "mg-reset", csrf, body, tr("account.reset_button"))
+
+
+def password_form(tr: Translator, csrf: str) -> str:
+    body = (
+        _field(tr("account.old_password"), "old", "password", autocomplete="current-password", maxlength=256)
+        + _field(tr("account.new_password"), "new", "password", autocomplete="new-password", minlength=8,
+                 maxlength=256, hint=tr("account.password_hint"))
+        + _field(tr("account.password_again"), "new2", "password", autocomplete="new-password", minlength=8,
+                 maxlength=256)
+    )
+    return _form(auth_web.PASSWORD, "mg-password", csrf, body, tr("account.password_button"))
+

@@ -1,0 +1,393 @@
+"""Accounts: usernames, passwords, login tokens, throttling and reset codes, as plain Python.
+
+Nothing here knows about Streamlit or HTTP; the routes (lib/auth_web.py) and the pages call these
+functions with a store. Every failure is returned as a short code (``"weak_common"``, ``"throttled"``)
+that the pages turn into a message in her language through ``account.err.<code>``.
+
+Why these choices:
+- argon2id with memory 19 MiB, 3 passes, 1 lane: above OWASP's minimum (19 MiB, 2 passes, 1 lane) at a
+  fraction of the library default's 64 MiB, so a burst of logins fits in memory; at most
+  ``MAX_CONCURRENT_HASHES`` hashes run at once and the others wait their turn.
+- The login cookie holds a random token; the server keeps only its SHA-256, with an expiry and a
+  revocation time, so logging out or changing the password really ends a session.
+- Wrong passwords are slowed per username and per client address with growing delays, capped at
+  15 minutes, and the messages never say whether a username exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+
+import zxcvbn
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from lib import clock
+from lib.store import IntegrityError
+
+# -- parameters ----------------------------------------------------------------------------------
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_KIB = 19 * 1024
+ARGON2_PARALLELISM = 1
+MAX_CONCURRENT_HASHES = 4  # 4 x 19 MiB at most, whatever the burst
+
+SESSION_DAYS = 30
+RESET_CODE_HOURS = 24
+
+USERNAME_MIN, USERNAME_MAX = 3, 64
+DISPLAY_NAME_MAX = 80
+PASSWORD_MIN, PASSWORD_MAX = 8, 256
+MIN_ZXCVBN_SCORE = 3
+OIDC_USERNAME_PREFIX = "oidc:"
+
+# Throttling: free tries, then a delay that doubles per further failure, capped.
+USER_FREE_TRIES = 5
+ADDRESS_FREE_TRIES = 20  # several people may share one address (a household, an office)
+FIRST_DELAY = dt.timedelta(seconds=30)
+MAX_DELAY = dt.timedelta(minutes=15)
+FORGET_AFTER = dt.timedelta(hours=24)
+
+_hasher = PasswordHasher(
+    time_cost=ARGON2_TIME_COST,
+    memory_cost=ARGON2_MEMORY_KIB,
+    parallelism=ARGON2_PARALLELISM,
+    hash_len=32,
+    salt_len=16,
+    type=Type.ID,
+)
+_hash_slots = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
+# A real hash of a random password: checking against it costs the same time as a real check, so a
+# login for a username that does not exist takes as long as one with a wrong password.
+_DUMMY_HASH: str | None = None
+
+
+# -- usernames and passwords ------------------------------------------------------------------------
+def normalise_username(raw: str | None) -> str:
+    """NFKC, case-folded, trimmed: "  Anna " and "ANNA" are the same account."""
+    return unicodedata.normalize("NFKC", raw or "").casefold().strip()
+
+
+def username_problem(username: str) -> str | None:
+    """An error code for a normalised username, or None when it is acceptable."""
+    if len(username) < USERNAME_MIN:
+        return "username_short"
+    if len(username) > USERNAME_MAX:
+        return "username_long"
+    if any(unicodedata.category(ch).startswith("C") for ch in username):
+        return "username_chars"
+    if username.startswith(OIDC_USERNAME_PREFIX):
+        return "username_chars"
+    return None
+
+
+def display_name_problem(name: str) -> str | None:
+    if len(name) > DISPLAY_NAME_MAX:
+        return "display_name_long"
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        return "display_name_chars"
+    return None
+
+
+# zxcvbn explains in English only; its warnings map to our own codes (account.err.weak_<code>).
+_ZXCVBN_WARNINGS = {
+    "Straight rows of keys are easy to guess.": "keyboard",
+    "Short keyboard patterns are easy to guess.": "keyboard",
+    'Repeats like "aaa" are easy to guess.': "repeat",
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': "repeat",
+    'Sequences like "abc" or "6543" are easy to guess.': "sequence",
+    "Recent years are easy to guess.": "dates",
+    "Dates are often easy to guess.": "dates",
+    "This is a top-10 common password.": "common",
+    "This is a top-100 common password.": "common",
+    "This is a very common password.": "common",
+    "This is similar to a commonly used password.": "common",
+    "A word by itself is easy to guess.": "word",
+    "Names and surnames by themselves are easy to guess.": "names",
+    "Common names and surnames are easy to guess.": "names",
+}
+
+
+def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
+    """An error code when the password is too short, too long or too easy to guess; else None."""
+    if len(password) < PASSWORD_MIN:
+        return "password_short"
+    if len(password) > PASSWORD_MAX:
+        return "password_long"
+    # zxcvbn slows down on very long input; the first 100 characters decide anyway.
+    result = zxcvbn.zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])
+    if result["score"] >= MIN_ZXCVBN_SCORE:
+        return None
+    warning = (result.get("feedback") or {}).get("warning") or ""
+    if any(u and u.casefold() in password.casefold() for u in user_inputs if len(u or "") >= 3):
+        return "weak_personal"
+    return "weak_" + _ZXCVBN_WARNINGS.get(warning, "guessable")
+
+
+@contextmanager
+def _hash_slot() -> Iterator[None]:
+    with _hash_slots:
+        yield
+
+
+def hash_password(password: str) -> str:
+    with _hash_slot():
+        return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str | None]:
+    """(matches, new hash when the stored one used other parameters and should be replaced)."""
+    global _DUMMY_HASH
+    with _hash_slot():
+        if not stored_hash:
+            if _DUMMY_HASH is None:
+                _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+            with suppress(VerificationError):
+                _hasher.verify(_DUMMY_HASH, password)
+            return False, None
+        try:
+            _hasher.verify(stored_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False, None
+        needs = _hasher.check_needs_rehash(stored_hash)
+        return True, (_hasher.hash(password) if needs else None)
+
+
+# -- tokens and codes --------------------------------------------------------------------------------
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What the server stores for a cookie token or a reset code (SHA-256: the token is random)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud or typed from paper
+
+
+def new_reset_code() -> str:
+    """Twelve characters (60 bits) in three groups, easy to read out: ``K7QM-2XPA-9RDT``."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_reset_code(code: str | None) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9]", "", code or "").upper()
+    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}" if len(cleaned) == 12 else cleaned
+
+
+PENDING_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+# -- throttling --------------------------------------------------------------------------------------
+def throttle_keys(username: str, address: str | None) -> list[tuple[str, int]]:
+    """(stored key, free tries) for a login attempt; keys are hashed so the table holds no names."""
+    keys = [(token_hash("user:" + username), USER_FREE_TRIES)]
+    if address:
+        keys.append((token_hash("addr:" + address), ADDRESS_FREE_TRIES))
+    return keys
+
+
+def delay_after(failures: int, free_tries: int) -> dt.timedelta:
+    """How long to wait after ``failures`` failed tries: nothing at first, then 30 s doubling to 15 min."""
+    if failures < free_tries:
+        return dt.timedelta(0)
+    return min(MAX_DELAY, FIRST_DELAY * (2 ** (failures - free_tries)))
+
+
+def _blocked_minutes(store, keys: list[tuple[str, int]]) -> int:
+    """Minutes left while any key is blocked (rounded up), else 0."""
+    now = clock.now_utc()
+    worst = dt.timedelta(0)
+    for key, _free in keys:
+        row = store.login_failure(key)
+        if row and row["blocked_until"]:
+            left = dt.datetime.fromisoformat(row["blocked_until"]) - now
+            worst = max(worst, left)
+    if worst <= dt.timedelta(0):
+        return 0
+    return max(1, -(-int(worst.total_seconds()) // 60))
+
+
+def _record_failure(store, keys: list[tuple[str, int]]) -> None:
+    now = clock.now_utc()
+    for key, free in keys:
+        store.record_login_failure(key, now, lambda n, free=free: delay_after(n, free), FORGET_AFTER)
+
+
+# -- the account operations ------------------------------------------------------------------------------
+@dataclass
+class Result:
+    """What an account operation gives back: ``error`` (a code) or a user id and a new cookie token."""
+
+    error: str | None = None
+    user_id: int | None = None
+    token: str | None = None
+    minutes: int = 0  # for "throttled": how long to wait
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def start_session(store, user_id: int) -> str:
+    """A new login token for her; only its hash is stored, valid for SESSION_DAYS."""
+    token = new_token()
+    now = clock.now_utc().replace(microsecond=0)
+    store.create_auth_session(user_id, token_hash(token), now.isoformat(),
+                              (now + dt.timedelta(days=SESSION_DAYS)).isoformat())
+    return token
+
+
+def user_for_token(store, token: str | None) -> dict | None:
+    """The user a cookie token belongs to while it is neither expired nor revoked."""
+    if not token or len(token) > 200:
+        return None
+    return store.user_for_session(token_hash(token), clock.now_utc().replace(microsecond=0).isoformat())
+
+
+def session_alive(store, hashed: str) -> bool:
+    return store.user_for_session(hashed, clock.now_utc().replace(microsecond=0).isoformat()) is not None
+
+
+def sign_up(store, *, username: str, password: str, display_name: str = "", lang: str = "nl",
+            timezone: str | None = None, consent: bool = False) -> Result:
+    """Create a participant (never a practitioner) and log her in."""
+    name = normalise_username(username)
+    display_name = (display_name or "").strip()
+    problem = (
+        username_problem(name)
+        or display_name_problem(display_name)
+        or (None if consent else "consent_needed")
+        or password_problem(password, (name, display_name))
+    )
+    if problem:
+        return Result(error=problem)
+    if store.user_by_username(name) is not None:
+        return Result(error="username_taken")
+    hashed = hash_password(password)
+    try:
+        uid = store.create_user(name, display_name=display_name or name, password_hash=hashed, role="participant",
+                                lang=lang, timezone=timezone, health_consent=True)
+    except IntegrityError:
+        return Result(error="username_taken")  # taken by a sign-up that finished in between
+    return Result(user_id=uid, token=start_session(store, uid))
+
+
+def log_in(store, *, username: str, password: str, address: str | None = None) -> Result:
+    """Check the password (throttled); on success a new session token. One message for every failure."""
+    name = normalise_username(username)
+    keys = throttle_keys(name, address)
+    minutes = _blocked_minutes(store, keys)
+    if minutes:
+        return Result(error="throttled", minutes=minutes)
+    user = store.user_by_username(name) if name else None
+    ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
+    if not ok:
+        _record_failure(store, keys)
+        minutes = _blocked_minutes(store, keys)
+        return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_login")
+    if new_hash:
+        store.set_password_hash(user["id"], new_hash, revoke_sessions=False)
+    store.clear_login_failures(keys[0][0])
+    return Result(user_id=user["id"], token=start_session(store, user["id"]))
+
+
+def log_out(store, token: str | None) -> None:
+    if token:
+        store.revoke_auth_session(token_hash(token))
+
+
+def change_password(store, user_id: int, *, old: str, new: str) -> Result:
+    """Asks for the old password; ends every session of hers and starts a fresh one for this device."""
+    user = store.get_user(user_id)
+    if user is None:
+        return Result(error="bad_login")
+    keys = throttle_keys("#id:" + str(user_id), None)
+    minutes = _blocked_minutes(store, keys)
+    if minutes:
+        return Result(error="throttled", minutes=minutes)
+    ok, _ = verify_password(user["password_hash"], old or "")
+    if not ok:
+        _record_failure(store, keys)
+        return Result(error="old_password_wrong")
+    problem = password_problem(new, (user["username"], user["display_name"]))
+    if problem:
+        return Result(error=problem)
+    store.set_password_hash(user_id, hash_password(new), revoke_sessions=True)
+    store.clear_login_failures(keys[0][0])
+    return Result(user_id=user_id, token=start_session(store, user_id))
+
+
+def issue_reset_code(store, username: str) -> str | None:
+    """A one-time code for her, valid RESET_CODE_HOURS; None when there is no such user."""
+    user = store.user_by_username(normalise_username(username))
+    if user is None:
+        return None
+    code = new_reset_code()
+    now = clock.now_utc().replace(microsecond=0)
+    store.create_reset_code(user["id"], token_hash(code), now.isoformat(),
+                            (now + dt.timedelta(hours=RESET_CODE_HOURS)).isoformat())
+    return code
+
+
+def use_reset_code(store, *, username: str, code: str, new_password: str, address: str | None = None) -> Result:
+    """Set a new password with a practitioner's code (throttled like a login); logs her in."""
+    name = normalise_username(username)
+    keys = throttle_keys(name, address)
+    minutes = _blocked_minutes(store, keys)
+    if minutes:
+        return Result(error="throttled", minutes=minutes)
+    user = store.user_by_username(name) if name else None
+    problem = password_problem(new_password, (name, user["display_name"] if user else ""))
+    if problem:
+        return Result(error=problem)
+    now = clock.now_utc().replace(microsecond=0).isoformat()
+    hashed = hash_password(new_password)
+    if user is None or not store.consume_reset_code(user["id"], token_hash(normalise_reset_code(code)), now,
+                                                    hashed):
+        _record_failure(store, keys)
+        return Result(error="bad_reset")
+    store.clear_login_failures(keys[0][0])
+    return Result(user_id=user["id"], token=start_session(store, user["id"]))
+
+
+def oidc_user(store, issuer: str, subject: str) -> dict | None:
+    return store.user_by_oidc(issuer, subject)
+
+
+def create_oidc_user(store, *, issuer: str, subject: str, display_name: str, lang: str,
+                     timezone: str | None, consent: bool) -> Result:
+    """An account keyed on the provider's issuer and subject (never on e-mail), after her consent."""
+    if not consent:
+        return Result(error="consent_needed")
+    display_name = (display_name or "").strip()[:DISPLAY_NAME_MAX]
+    existing = store.user_by_oidc(issuer, subject)
+    if existing:
+        return Result(user_id=existing["id"])
+    name = OIDC_USERNAME_PREFIX + token_hash(issuer + "\n" + subject)[:20]
+    uid = store.create_user(name, display_name=display_name, oidc_issuer=issuer, oidc_subject=subject,
+                            lang=lang, timezone=timezone, health_consent=True)
+    return Result(user_id=uid)
+
+
+def create_practitioner(store, name: str, display_name: str = "") -> tuple[int, str]:
+    """A practitioner account without a password, and a reset code with which she sets one."""
+    username = normalise_username(name)
+    problem = username_problem(username)
+    if problem:
+        raise ValueError(f"invalid username: {problem}")
+    if store.user_by_username(username) is not None:
+        raise ValueError("that username is taken")
+    uid = store.create_user(username, display_name=display_name or name.strip(), role="practitioner")
+    code = issue_reset_code(store, username)
+    assert code is not None
+    return uid, code

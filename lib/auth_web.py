@@ -1,0 +1,246 @@
+"""The HTTP side of accounts: the routes the log-in, sign-up and other account forms post to.
+
+Streamlit's Python code cannot set a cookie, but the ASGI app around it can. The Account page renders
+plain HTML forms (``st.html``) that post here; a route checks the CSRF token, does the work through
+lib/auth.py, sets or clears the HttpOnly login cookie and answers with a 303 redirect back into the
+app, which then starts a new Streamlit session that reads the cookie (lib/login.py).
+
+CSRF: a "double submit" token. A small middleware gives every browser a random ``mg_csrf`` cookie
+(SameSite=Lax) with the first page it loads; the page copies the value into each form; a route
+accepts a post only when the two agree and, when the browser sends an ``Origin``, it is our own.
+A foreign site can neither read the cookie nor make the browser send it with a cross-site post.
+
+``Secure``: the cookies are marked Secure when the request came over HTTPS. Behind a TLS-terminating
+proxy, uvicorn (which ``streamlit run`` uses) already trusts ``X-Forwarded-Proto`` from the addresses
+in ``FORWARDED_ALLOW_IPS`` (default: this machine); ``MAGNESIUM_TRUSTED_PROXIES`` (comma-separated
+addresses, or ``*``) adds trusted proxies for this check, and ``MAGNESIUM_COOKIE_SECURE=1`` forces it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+import secrets
+from urllib.parse import urlencode, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from lib import auth
+from lib.i18n import normalise_lang
+from lib.store import Store
+
+SESSION_COOKIE = "mg_session"
+CSRF_COOKIE = "mg_csrf"
+PENDING_COOKIE = "mg_pending"
+PENDING_MAX_AGE = 3600
+CSRF_MAX_AGE = 30 * 24 * 3600
+
+PREFIX = "/session"
+SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "login", "logout", "reset", "password"))
+
+ENV_TRUSTED = "MAGNESIUM_TRUSTED_PROXIES"
+ENV_FORCE_SECURE = "MAGNESIUM_COOKIE_SECURE"
+_NEXT_RE = re.compile(r"^[a-z0-9_-]{0,40}$")
+
+
+# -- request helpers -----------------------------------------------------------------------------
+def _trusted(host: str | None) -> bool:
+    listed = {h.strip() for h in os.environ.get(ENV_TRUSTED, "").split(",") if h.strip()}
+    return "*" in listed or (host is not None and host in listed)
+
+
+def is_https(request: Request) -> bool:
+    """HTTPS directly, or through a proxy the host declared trusted."""
+    if os.environ.get(ENV_FORCE_SECURE) == "1" or request.url.scheme == "https":
+        return True
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return proto == "https" and _trusted(request.client.host if request.client else None)
+
+
+def client_address(request: Request) -> str | None:
+    """The address to throttle on: the socket's peer, or the first forwarded one from a trusted proxy."""
+    host = request.client.host if request.client else None
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded and _trusted(host):
+        return forwarded.split(",")[0].strip() or host
+    return host
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None  # "null" (sandboxed or privacy mode) is refused, absent is allowed
+    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+
+
+def _csrf_ok(request: Request, form) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = str(form.get("csrf", ""))
+    return bool(cookie) and hmac.compare_digest(cookie, sent) and _same_origin(request)
+
+
+def _next_path(form) -> str:
+    nxt = str(form.get("next", "")).strip().strip("/")
+    return "/" + (nxt if _NEXT_RE.match(nxt) else "")
+
+
+def _back_with_error(form_name: str, code: str, minutes: int = 0, nxt: str = "account") -> RedirectResponse:
+    params = {"auth_error": code, "form": form_name}
+    if minutes:
+        params["minutes"] = str(minutes)
+    return RedirectResponse(f"/{nxt}?{urlencode(params)}", status_code=303)
+
+
+def _set_cookie(response, request: Request, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="lax",
+                        secure=is_https(request))
+
+
+def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
+    response = RedirectResponse(nxt or _next_path(form), status_code=303)
+    _set_cookie(response, request, SESSION_COOKIE, result.token or "", auth.SESSION_DAYS * 24 * 3600)
+    pending = str(form.get("pending", "")).strip()
+    if pending and auth.PENDING_TOKEN_RE.match(pending):
+        _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
+    return response
+
+
+def _store() -> Store:
+    return Store()
+
+
+# -- routes ----------------------------------------------------------------------------------------
+async def signup(request: Request):
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error("signup", "csrf")
+    password = str(form.get("password", ""))
+    if password != str(form.get("password2", "")):
+        return _back_with_error("signup", "password_mismatch")
+    result = await run_in_threadpool(
+        auth.sign_up, _store(),
+        username=str(form.get("username", "")),
+        password=password,
+        display_name=str(form.get("display_name", "")),
+        lang=normalise_lang(str(form.get("lang", ""))),
+        timezone=str(form.get("tz", "")) or None,
+        consent=form.get("consent") == "yes",
+    )
+    if not result.ok:
+        return _back_with_error("signup", result.error or "unknown")
+    return _logged_in(request, form, result)
+
+
+async def login(request: Request):
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error("login", "csrf")
+    result = await run_in_threadpool(
+        auth.log_in, _store(),
+        username=str(form.get("username", "")),
+        password=str(form.get("password", "")),
+        address=client_address(request),
+    )
+    if not result.ok:
+        return _back_with_error("login", result.error or "unknown", result.minutes)
+    return _logged_in(request, form, result)
+
+
+async def logout(request: Request):
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error("logout", "csrf")
+    await run_in_threadpool(auth.log_out, _store(), request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
+    for name in (SESSION_COOKIE, PENDING_COOKIE):
+        response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=is_https(request))
+    return response
+
+
+async def change_password(request: Request):
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error("password", "csrf")
+    store = _store()
+    user = await run_in_threadpool(auth.user_for_token, store, request.cookies.get(SESSION_COOKIE))
+    if user is None:
+        return _back_with_error("password", "not_logged_in")
+    new = str(form.get("new", ""))
+    if new != str(form.get("new2", "")):
+        return _back_with_error("password", "password_mismatch")
+    result = await run_in_threadpool(auth.change_password, store, user["id"], old=str(form.get("old", "")), new=new)
+    if not result.ok:
+        return _back_with_error("password", result.error or "unknown", result.minutes)
+    response = _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+    return response
+
+
+async def reset(request: Request):
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error("reset", "csrf")
+    new = str(form.get("new", ""))
+    if new != str(form.get("new2", "")):
+        return _back_with_error("reset", "password_mismatch")
+    result = await run_in_threadpool(
+        auth.use_reset_code, _store(),
+        username=str(form.get("username", "")),
+        code=str(form.get("code", "")),
+        new_password=new,
+        address=client_address(request),
+    )
+    if not result.ok:
+        return _back_with_error("reset", result.error or "unknown", result.minutes)
+    return _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+
+
+def routes() -> list[Route]:
+    return [
+        Route(SIGNUP, signup, methods=["POST"]),
+        Route(LOGIN, login, methods=["POST"]),
+        Route(LOGOUT, logout, methods=["POST"]),
+        Route(PASSWORD, change_password, methods=["POST"]),
+        Route(RESET, reset, methods=["POST"]),
+    ]
+
+
+# -- the CSRF cookie -----------------------------------------------------------------------------------
+class CsrfCookieMiddleware:
+    """Gives a browser its ``mg_csrf`` cookie with the first HTML page it loads (pure ASGI, so
+    Streamlit's websocket passes through untouched)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if request.cookies.get(CSRF_COOKIE):
+            await self.app(scope, receive, send)
+            return
+        secure = "; Secure" if is_https(request) else ""
+
+        async def send_with_cookie(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-type", "").startswith("text/html"):
+                    value = secrets.token_urlsafe(24)
+                    headers.append(
+                        "set-cookie",
+                        f"{CSRF_COOKIE}={value}; Max-Age={CSRF_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax{secure}",
+                    )
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def middleware() -> list[Middleware]:
+    return [Middleware(CsrfCookieMiddleware)]

@@ -1,0 +1,53 @@
+"""Her data as one ZIP: ``data.json`` with everything, and one CSV per table for a spreadsheet.
+
+Built only when she clicks the download button (``st.download_button(data=callable)`` runs the
+callable on another thread), so it opens its own store connections and never touches session state.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from lib import clock
+from lib.store import Store
+
+README = {
+    "nl": "Dit zijn al je gegevens uit de Magnesium Challenge, gedownload op {at} (UTC).\n"
+    "data.json bevat alles samen; elk .csv-bestand is een tabel die je in een spreadsheet kunt openen\n"
+    "(komma als scheidingsteken, UTF-8).\n",
+    "en": "This is all your data from the Magnesium Challenge, downloaded on {at} (UTC).\n"
+    "data.json holds everything together; each .csv file is one table that opens in a spreadsheet\n"
+    "(comma-separated, UTF-8).\n",
+}
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    if rows:
+        columns = list(rows[0])
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    # A byte-order mark so spreadsheet programs read the accents right.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def build_zip(store: Store, user_id: int, lang: str = "nl") -> bytes:
+    """The ZIP's bytes for one participant (only her rows: every query filters on her id)."""
+    data = store.export_user_data(user_id)
+    at = clock.iso_now()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("README.txt", README.get(lang, README["nl"]).format(at=at))
+        zf.writestr("data.json", json.dumps({"exported_at": at, "tables": data}, ensure_ascii=False, indent=2))
+        for table, rows in data.items():
+            zf.writestr(f"{table}.csv", _csv(rows))
+    return buf.getvalue()
+
+
+def file_name(lang: str = "nl") -> str:
+    stem = "mijn-gegevens" if lang == "nl" else "my-data"
+    return f"magnesium-challenge-{stem}-{clock.now_utc().date().isoformat()}.zip"
