@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib import analysis as a
 from lib.i18n import t
@@ -191,3 +193,21 @@ def test_numbers_in_her_language():
     assert a.fmt_num(2.26, "nl") == "2,3"
     assert a.fmt_num(1.5, "en") == "1.5"
     assert a.fmt_num(1.5, "nl") == "1,5"
+
+
+ratings_lists = st.lists(st.integers(0, 10), min_size=1, max_size=15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ratings_lists, ratings_lists, st.booleans())
+def test_nap_and_words_hold_their_promises(before, after, higher):
+    value = a.nap(before, after, higher)
+    assert 0 <= value <= 1
+    assert a.nap(after, before, higher) == pytest.approx(1 - value)  # swapping the phases mirrors it
+    res = a.compare_values("energy", before, after, higher)
+    if min(len(before), len(after)) < a.MIN_PHASE_DAYS:
+        assert res.verdict == a.TOO_FEW
+    elif res.verdict == a.BETTER:
+        assert res.ci_low > 0 and res.nap >= a.NAP_BETTER and res.improvement > 0
+    elif res.verdict == a.WORSE:
+        assert res.ci_high < 0 and res.nap <= a.NAP_WORSE and res.improvement < 0
