@@ -1,8 +1,188 @@
-"""Placeholder until its issue lands."""
+"""Progress: her own story in charts, with an honest summary above them and downloads on request."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from lib import ui
+from lib import analysis, charts, progress_view, report, ui
+from lib.store.schema import RATING_COLUMNS
 
 tr = ui.tr()
-st.title(tr("nav.progress"))
+lang = ui.lang()
+EXAMPLE_KEY = "progress_example"
+DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
+
+
+# What does not change between reruns is kept: the view (numbers, frames, words) and each chart's
+# Vega-Lite spec, keyed by her id and a fingerprint of her rows, so a rerun only renders.
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _view(uid: int, fp: tuple, scope: str, lang: str, today: str, _store):
+    """Her rows are read here, once, and only when the fingerprint ``fp`` is new."""
+    import datetime as dt
+
+    challenges, logs, assessments = _store.progress_data(uid)
+    return progress_view.build_view(challenges, logs, assessments, scope, lang, dt.date.fromisoformat(today))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _demo(lang: str):
+    return progress_view.demo_view(lang)
+
+
+@st.cache_resource(max_entries=2048, ttl=3600, show_spinner=False)
+def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
+    """(Vega-Lite spec, text alternative) of one chart of a view."""
+    v = _view
+    if name == "trajectory":
+        chart = charts.trajectory_chart(v.trajectory, rating, v.lang)
+        text = charts.trajectory_text(v.trajectory, rating, v.lang)
+    elif name == "adherence":
+        chart, text = charts.adherence_chart(v.adherence_frame, v.lang), charts.adherence_text(v.adherence_frame,
+                                                                                              v.lang)
+    elif name == "prepost":
+        chart, text = charts.prepost_chart(v.prepost_frame, v.lang), charts.prepost_text(v.prepost, v.lang)
+    elif name == "comparison":
+        chart = charts.comparison_chart(v.comparison_frame, v.comparison.mode, v.lang)
+        text = charts.comparison_text(v.comparison, v.lang)
+    else:
+        chart, text = charts.history_chart(v.history_frame, v.lang), charts.history_text(v.history_frame, v.lang)
+    return charts.finish(chart, v.lang).to_dict(), text
+
+
+def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
+    spec, text = _spec(key, name, rating, view)
+    st.vega_lite_chart(spec, width="stretch", alt=text)
+    st.caption(text)
+
+
+def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
+    st.subheader(tr("progress.section_downloads"))
+    st.caption(tr("progress.downloads_help"))
+    db = str(ui.store().path) if uid is not None else None
+    today = ui.today()
+    stem = f"magnesium-{view.period[0] if view.period else 'progress'}"
+    if uid is not None:
+        st.download_button(tr("progress.download_csv"), data=report.csv_builder(db, uid, scope),
+                           file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:",
+                           on_click="ignore", key="dl_csv")
+    st.download_button(tr("progress.download_pdf"), data=report.pdf_builder(db, uid, scope, lang, today),
+                       file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                       on_click="ignore", key="dl_pdf")
+    names = ["trajectory", "adherence", "prepost", "comparison"] if view.challenge else ["trajectory", "history"]
+    ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
+    for name in names:
+        frame = {"adherence": view.adherence_frame, "prepost": view.prepost_frame,
+                 "comparison": view.comparison_frame, "history": view.history_frame}.get(name, view.trajectory)
+        if frame is None or not len(frame):
+            continue
+        label = tr("progress.download_png", chart=tr(f"progress.png_{name}" if name != "history"
+                                                    else "progress.section_history"))
+        st.download_button(label, data=report.png_builder(db, uid, scope, lang, name, today,
+                                                          ratings if name == "trajectory" else None),
+                           file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
+                           on_click="ignore", key=f"dl_png_{name}")
+
+
+def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
+    st.subheader(tr("progress.section_summary"))
+    st.markdown(" ".join(view.summary))
+    with st.expander(tr("progress.caveat_title"), icon=":material/info:"):
+        st.markdown(tr("progress.caveat"))
+
+    st.subheader(tr("progress.section_trajectory"))
+    chosen = st.multiselect(
+        tr("progress.signals_select"), list(RATING_COLUMNS), default=DEFAULT_RATINGS, key="progress_ratings",
+        format_func=lambda r: analysis.rating_name(r, lang),
+    )
+    st.caption(tr("progress.trajectory_help"))
+    if not chosen:
+        st.info(tr("progress.signals_none"))
+    for rating in chosen:
+        show_chart(key, "trajectory", view, rating)
+
+    if view.challenge is not None:
+        st.subheader(tr("progress.section_adherence"))
+        show_chart(key, "adherence", view)
+
+        st.subheader(tr("progress.section_prepost"))
+        if view.prepost is None:
+            st.info(tr("progress.prepost_missing"))
+        else:
+            if view.prepost.total_pre is not None and view.prepost.total_post is not None:
+                st.metric(tr("progress.total_score"), analysis.fmt_num(view.prepost.total_post, lang, 0),
+                          delta=analysis.fmt_num(view.prepost.total_post - view.prepost.total_pre, lang, 0),
+                          delta_color="inverse")
+            show_chart(key, "prepost", view)
+
+        mode = view.comparison.mode
+        st.subheader(tr(f"progress.section_comparison_{mode}"))
+        st.caption(tr(f"progress.comparison_help_{mode}", n=analysis.MIN_PHASE_DAYS))
+        for c in view.comparison.completeness:
+            st.caption(tr("progress.completeness", phase=tr(f"progress.phase_{c.phase}"), logged=c.logged,
+                          days=c.days))
+        if view.comparison_frame is None or not len(view.comparison_frame):
+            st.info(tr("progress.comparison_too_few", n=analysis.MIN_PHASE_DAYS))
+        else:
+            show_chart(key, "comparison", view)
+    else:
+        st.subheader(tr("progress.section_history"))
+        if view.history_frame is None or not len(view.history_frame):
+            st.info(tr("progress.history_missing"))
+        else:
+            show_chart(key, "history", view)
+
+    st.subheader(tr("progress.section_nights"))
+    st.caption(tr("progress.nights_intro"))
+    if not view.nights:
+        st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
+    for split in view.nights:
+        st.markdown("- " + tr(f"progress.nights_{split.factor}",
+                              a=analysis.fmt_num(split.mean_with, lang), na=split.n_with,
+                              b=analysis.fmt_num(split.mean_without, lang), nb=split.n_without,
+                              threshold=analysis.fmt_num(split.threshold or 0, lang, 0)))
+
+    download_buttons(key, view, uid, scope)
+
+
+def show_example() -> None:
+    st.info(tr("progress.example_banner"), icon=":material/science:")
+    if st.button(tr("progress.back_to_mine"), key="progress_back"):
+        st.session_state[EXAMPLE_KEY] = False
+        st.rerun()
+    view = _demo(lang)
+    render_view(view, ("demo", lang), None, view.scope)
+
+
+def example_button() -> None:
+    if st.button(tr("progress.see_example"), icon=":material/visibility:", key="progress_see_example"):
+        st.session_state[EXAMPLE_KEY] = True
+        st.rerun()
+
+
+st.title(tr("progress.title"))
+st.caption(tr("progress.intro"))
+
+uid = ui.user_id()
+if st.session_state.get(EXAMPLE_KEY):
+    show_example()
+elif uid is None:
+    ui.require_login()
+    example_button()
+else:
+    store = ui.store()
+    challenges, fp = store.progress_state(uid)  # small; her logged days are read only when fp is new
+    options = progress_view.scope_options(challenges)
+    n_logged = fp[0][0]
+    if not options or not n_logged:
+        st.info(tr("progress.empty"), icon=":material/insights:")
+        example_button()
+    else:
+        scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
+                             format_func=lambda s: progress_view.scope_label(s, challenges, lang))
+        today = ui.today().isoformat()
+        view = _view(uid, fp, scope, lang, today, store)
+        if not view.logs and view.prepost is None:
+            st.info(tr("progress.empty"), icon=":material/insights:")
+            example_button()
+        else:
+            render_view(view, (uid, fp, scope, lang, today), uid, scope)

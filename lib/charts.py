@@ -1,0 +1,450 @@
+"""Altair charts of her progress: functions from plain rows / DataFrames to ``alt.Chart``.
+
+Pages only render what these return. Design rules kept here:
+- missed days stay missing: the frame has a row for every calendar day, with nulls where she did
+  not log, and lines break at nulls (``invalid="break-paths-show-domains"``), never drawn across;
+- the 3-day rolling mean is the mean of the logged days in the calendar window [day-2, day], shown
+  only on logged days (nothing is imputed);
+- colours from the Okabe-Ito palette (safe for colour-blind readers);
+- Dutch month/day names and decimal commas in Dutch through Vega-Lite's format locale;
+- every chart comes with a short text alternative (``*_text``) for screen readers and the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from lib import analysis
+from lib import signals as signals_mod
+from lib.i18n import t
+from lib.store.schema import RATING_COLUMNS
+
+# Okabe & Ito (2008): distinguishable with the common forms of colour blindness.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+GREY = "#BBBBBB"
+PHASE_COLOURS = {"baseline": OKABE_ITO["yellow"], "magnesium": OKABE_ITO["sky_blue"]}
+VERDICT_COLOURS = {
+    analysis.BETTER: OKABE_ITO["green"],
+    analysis.NO_CLEAR: OKABE_ITO["blue"],
+    analysis.WORSE: OKABE_ITO["vermillion"],
+}
+
+NL_NUMBER = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]}
+EN_NUMBER = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}
+NL_TIME = {
+    "dateTime": "%a %e %B %Y %X",
+    "date": "%d-%m-%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+    "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december"],
+    "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+}
+EN_TIME = {
+    "dateTime": "%a %b %e %X %Y",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"],
+    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+DAY = "utcyearmonthdate"  # ISO dates are parsed as UTC midnight: keep every step in UTC
+
+
+def locale(lang: str) -> dict:
+    """Vega-Lite ``config.locale`` for her language (numbers and dates)."""
+    if lang == "nl":
+        return {"number": NL_NUMBER, "time": NL_TIME}
+    return {"number": EN_NUMBER, "time": EN_TIME}
+
+
+def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Attach the locale and a calm, phone-friendly look."""
+    return chart.configure(locale=locale(lang)).configure_view(stroke=None).configure_axis(
+        labelFontSize=11, titleFontSize=11
+    )
+
+
+def records(frame: pd.DataFrame) -> alt.Data:
+    """Inline rows with real JSON nulls for missing values.
+
+    Why not ``alt.Chart(frame)``: Altair's DataFrame sanitising turns None back into NaN, which is
+    not valid JSON and would not stay a gap.
+    """
+    rows = frame.to_dict("records")
+    clean = [{k: (None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v)
+              for k, v in row.items()} for row in rows]
+    return alt.Data(values=clean)
+
+
+def _height(plot: int, width: int | str, overhead: int) -> int:
+    """Total height when the chart stretches in the page (Streamlit fits title, axes and legend
+    inside the given height), the plot's own height for a fixed-width image."""
+    return plot + overhead if width == "container" else plot
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _rating_title(rating: str, lang: str) -> str:
+    sig = signals_mod.by_rating().get(rating)
+    higher = sig.higher_is_better if sig else True
+    direction = t("progress.higher_better" if higher else "progress.lower_better", lang)
+    return f"{analysis.rating_name(rating, lang)} · {direction}"
+
+
+# -- trajectory --------------------------------------------------------------------------------
+def trajectory_frame(
+    logs: Sequence[dict],
+    challenges: Sequence[dict] = (),
+    assessments: dict | Sequence[dict] | None = None,
+    *,
+    ratings: Sequence[str] = RATING_COLUMNS,
+    lang: str = "nl",
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per calendar day and rating: value (None when not logged), rolling mean, phase, note, test.
+
+    ``assessments`` is one challenge's ``{"pre": row, "post": row}`` or a list of assessment rows
+    (the history view marks every test day).
+    """
+    by_day = {_date(r["day"]): r for r in logs}
+    first_days = list(by_day)
+    last_days = list(by_day)
+    phases: dict[dt.date, str] = {}
+    for ch in challenges:
+        for phase, (a, b) in analysis.phase_ranges(ch, today).items():
+            first_days.append(a)
+            last_days.append(b)
+            for i in range((b - a).days + 1):
+                phases[a + dt.timedelta(days=i)] = phase
+    if not first_days:
+        return pd.DataFrame(columns=["date", "date_end", "rating", "value", "rolling", "phase", "note",
+                                     "day_label", "test"])
+    start, end = min(first_days), max(last_days)
+    tests: dict[dt.date, str] = {}
+    test_rows = assessments.values() if isinstance(assessments, dict) else (assessments or ())
+    for row in test_rows:
+        if row and row.get("taken_at"):
+            tests[_date(row["taken_at"])] = t(f"progress.test_{row['kind']}", lang)
+    mg_start = {analysis.magnesium_day_one(c) for c in challenges}
+    rows = []
+    n_days = (end - start).days + 1
+    for col in ratings:
+        values: list[float | None] = []
+        for i in range(n_days):
+            row = by_day.get(start + dt.timedelta(days=i))
+            v = row.get(col) if row else None
+            values.append(float(v) if v is not None else None)
+        for i in range(n_days):
+            day = start + dt.timedelta(days=i)
+            v = values[i]
+            window = [x for x in values[max(0, i - 2): i + 1] if x is not None]
+            rolling = sum(window) / len(window) if v is not None and window else None
+            log = by_day.get(day)
+            phase = phases.get(day) or (log.get("phase") if log else None)
+            label = ""
+            starts = [s for s in mg_start if s <= day]
+            if phase == "magnesium" and starts:
+                label = t("progress.day_n", lang, n=(day - max(starts)).days + 1)
+            elif phase == "baseline":
+                label = t("progress.phase_baseline", lang)
+            rows.append({
+                "date": day.isoformat(),
+                "date_end": (day + dt.timedelta(days=1)).isoformat(),
+                "rating": col,
+                "value": v,
+                "rolling": rolling,
+                "phase": phase,
+                "note": (log.get("note") or "") if log else "",
+                "day_label": label,
+                "test": tests.get(day),
+            })
+    return pd.DataFrame(rows)
+
+
+def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int | str = "container",
+                     height: int = 160) -> alt.LayerChart:
+    """One rating over time: phases shaded, test days marked, daily values with gaps, rolling mean."""
+    data = frame[frame["rating"] == rating].copy()
+    # Vega-Lite needs JSON nulls, not NaN, for the gaps.
+    phase_names = {p: t(f"progress.phase_{p}", lang) for p in PHASE_COLOURS}
+    data["phase_name"] = [phase_names.get(p) if isinstance(p, str) else None for p in data["phase"]]
+    base = alt.Chart(records(data))
+    long_span = len(data) > 90  # the history view: months, not days
+    x = alt.X("date:T", timeUnit=DAY, title=None,
+              axis=alt.Axis(format="%b %Y" if long_span else "%e %b", labelOverlap=True))
+    y_scale = alt.Scale(domain=[0, 10])
+    shade = base.transform_filter("datum.phase != null").mark_rect(opacity=0.18).encode(
+        x=x,
+        x2=alt.X2("date_end:T"),
+        color=alt.Color("phase_name:N", title=None,
+                        scale=alt.Scale(domain=[phase_names["baseline"], phase_names["magnesium"]],
+                                        range=[PHASE_COLOURS["baseline"], PHASE_COLOURS["magnesium"]]),
+                        legend=alt.Legend(orient="bottom")),
+    )
+    tests = base.transform_filter("datum.test != null").mark_rule(
+        color=OKABE_ITO["purple"], strokeDash=[4, 3], strokeWidth=2
+    ).encode(x=x, tooltip=[alt.Tooltip("test:N", title=t("progress.tt_test", lang))])
+    tooltip = [
+        alt.Tooltip("date:T", timeUnit=DAY, format="%A %e %B %Y", title=t("progress.tt_day", lang)),
+        alt.Tooltip("day_label:N", title=t("progress.tt_phase", lang)),
+        alt.Tooltip("value:Q", format=".0f", title=t("progress.tt_value", lang)),
+        alt.Tooltip("rolling:Q", format=".1f", title=t("progress.tt_rolling", lang)),
+        alt.Tooltip("note:N", title=t("progress.tt_note", lang)),
+    ]
+    daily = base.mark_line(
+        color=OKABE_ITO["blue"], strokeWidth=1, opacity=0.6, invalid="break-paths-show-domains",
+        point=alt.OverlayMarkDef(filled=True, size=8 if long_span else 30, color=OKABE_ITO["blue"]),
+    ).encode(x=x, y=alt.Y("value:Q", scale=y_scale, title=None), tooltip=tooltip)
+    rolling = base.mark_line(
+        color=OKABE_ITO["vermillion"], strokeWidth=2.5, invalid="break-paths-show-domains"
+    ).encode(x=x, y=alt.Y("rolling:Q", scale=y_scale), tooltip=tooltip)
+    return alt.layer(shade, tests, daily, rolling).properties(
+        title=alt.TitleParams(_rating_title(rating, lang), anchor="start", fontSize=13),
+        width=width, height=_height(height, width, 80),
+    )
+
+
+def trajectory_text(frame: pd.DataFrame, rating: str, lang: str) -> str:
+    data = frame[frame["rating"] == rating]
+    logged = data["value"].notna().sum()
+    if not logged:
+        return t("progress.alt_trajectory_empty", lang, signal=analysis.rating_name(rating, lang))
+    vals = data["value"].dropna()
+    return t("progress.alt_trajectory", lang, signal=analysis.rating_name(rating, lang), logged=int(logged),
+             days=len(data), first=analysis.fmt_num(vals.iloc[0], lang, 0),
+             last=analysis.fmt_num(vals.iloc[-1], lang, 0), low=analysis.fmt_num(vals.min(), lang, 0),
+             high=analysis.fmt_num(vals.max(), lang, 0))
+
+
+# -- adherence calendar ------------------------------------------------------------------------
+def adherence_frame(logs: Sequence[dict], challenge: dict, today: dt.date | None = None,
+                    lang: str = "nl") -> pd.DataFrame:
+    """One row per day of the challenge (baseline included) so far: logged / magnesium / minutes."""
+    by_day = {_date(r["day"]): r for r in logs}
+    rows = []
+    for phase, (a, b) in analysis.phase_ranges(challenge, today).items():
+        for i in range((b - a).days + 1):
+            day = a + dt.timedelta(days=i)
+            log = by_day.get(day)
+            if log is None:
+                status = "missed"
+            elif log.get("applied"):
+                status = "applied"
+            else:
+                status = "logged"
+            minutes = log.get("relaxation_minutes") if log else None
+            week_start = day - dt.timedelta(days=day.weekday())
+            rows.append({
+                "date": day.isoformat(),
+                "week": week_start.isoformat(),
+                "weekday": day.weekday(),
+                "phase": phase,
+                "status": status,
+                "status_name": t(f"progress.status_{status}", lang),
+                "minutes": minutes,
+                "minutes_label": t("progress.minutes_short", lang, n=minutes) if minutes else "",
+            })
+    return pd.DataFrame(rows, columns=["date", "week", "weekday", "phase", "status", "status_name",
+                                       "minutes", "minutes_label"])
+
+
+def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
+    """The days as a week grid: missed, logged without magnesium, logged with magnesium; minutes of relaxation."""
+    data = frame
+    names = [t(f"progress.status_{s}", lang) for s in ("missed", "logged", "applied")]
+    weekdays = t("progress.weekdays", lang).split(",")
+    base = alt.Chart(records(data))
+    x = alt.X("weekday:O", title=None, scale=alt.Scale(domain=list(range(7))),
+              axis=alt.Axis(labelExpr=f"{weekdays!r}[datum.value]", labelAngle=0, orient="top"))
+    y = alt.Y("week:O", title=None, axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%e %b')"))
+    tooltip = [
+        alt.Tooltip("date:T", timeUnit=DAY, format="%A %e %B", title=t("progress.tt_day", lang)),
+        alt.Tooltip("status_name:N", title=t("progress.tt_status", lang)),
+        alt.Tooltip("minutes:Q", title=t("progress.tt_minutes", lang)),
+    ]
+    cells = base.mark_rect(cornerRadius=4, stroke="white", strokeWidth=2).encode(
+        x=x, y=y,
+        color=alt.Color("status_name:N", title=None,
+                        scale=alt.Scale(domain=names, range=["#EEEEEE", OKABE_ITO["orange"], OKABE_ITO["green"]]),
+                        legend=alt.Legend(orient="bottom", direction="vertical")),
+        tooltip=tooltip,
+    )
+    text = base.transform_filter("datum.minutes_label != ''").mark_text(fontSize=10, color="black").encode(
+        x=x, y=y, text="minutes_label:N", tooltip=tooltip
+    )
+    rows = max(1, data["week"].nunique()) if len(data) else 1
+    return alt.layer(cells, text).properties(
+        title=alt.TitleParams(t("progress.chart_adherence", lang), anchor="start", fontSize=13),
+        width=width, height=_height(34 * rows, width, 160),
+    )
+
+
+def adherence_text(frame: pd.DataFrame, lang: str) -> str:
+    logged = int((frame["status"] != "missed").sum())
+    applied = int((frame["status"] == "applied").sum())
+    minutes = frame["minutes"].dropna()
+    return t("progress.alt_adherence", lang, days=len(frame), logged=logged, applied=applied,
+             minutes=int(minutes.sum()) if len(minutes) else 0)
+
+
+# -- before and after (pre-test vs post-test) --------------------------------------------------
+def prepost_frame(result: analysis.PrePostResult, lang: str) -> pd.DataFrame:
+    sigs = {s.id: s for s in signals_mod.signals()}
+    rows = []
+    for order, r in enumerate(result.rows):
+        if r.pre is None or r.post is None:
+            continue
+        rows.append({"signal": r.signal, "label": sigs[r.signal].text("short", lang), "order": order,
+                     "pre": r.pre, "post": r.post, "improvement": r.improvement})
+    return pd.DataFrame(rows, columns=["signal", "label", "order", "pre", "post", "improvement"])
+
+
+def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
+    """A dumbbell per signal (how often, 0-4): before and after, largest improvement on top."""
+    freq = signals_mod.frequency_labels(lang)
+    pre_name, post_name = t("progress.test_pre", lang), t("progress.test_post", lang)
+    long = frame.melt(id_vars=["signal", "label", "order", "improvement"], value_vars=["pre", "post"],
+                      var_name="kind", value_name="frequency")
+    long["kind_name"] = long["kind"].map({"pre": pre_name, "post": post_name})
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", order="ascending"))
+    x = alt.X("frequency:Q", title=t("progress.axis_frequency", lang), scale=alt.Scale(domain=[0, 4]),
+              axis=alt.Axis(values=[0, 1, 2, 3, 4], labelExpr=f"{freq!r}[datum.value]", labelAngle=0,
+                            labelOverlap=False, labelFontSize=9))
+    tooltip = [alt.Tooltip("label:N", title=t("progress.tt_signal", lang)),
+               alt.Tooltip("kind_name:N", title=t("progress.tt_test", lang)),
+               alt.Tooltip("frequency:Q", title=t("progress.tt_value", lang))]
+    bars = alt.Chart(records(frame)).mark_rule(color=GREY, strokeWidth=3).encode(
+        y=y, x=alt.X("pre:Q", scale=alt.Scale(domain=[0, 4])), x2="post:Q")
+    dots = alt.Chart(records(long)).mark_point(filled=True, size=110, opacity=1).encode(
+        y=y, x=x,
+        color=alt.Color("kind_name:N", title=None,
+                        scale=alt.Scale(domain=[pre_name, post_name], range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("kind_name:N", title=None, scale=alt.Scale(domain=[pre_name, post_name],
+                                                                   range=["circle", "diamond"])),
+        tooltip=tooltip,
+    )
+    return alt.layer(bars, dots).properties(
+        title=alt.TitleParams(t("progress.chart_prepost", lang), subtitle=t("progress.chart_prepost_sub", lang),
+                              anchor="start", fontSize=13),
+        width=width, height=_height(28 * max(1, len(frame)), width, 110),
+    )
+
+
+def prepost_text(result: analysis.PrePostResult, lang: str) -> str:
+    sigs = {s.id: s for s in signals_mod.signals()}
+    top = result.rows[0] if result.rows and (result.rows[0].improvement or 0) > 0 else None
+    return t("progress.alt_prepost", lang,
+             pre=analysis.fmt_num(result.total_pre or 0, lang, 0), post=analysis.fmt_num(result.total_post or 0,
+                                                                                         lang, 0),
+             top=sigs[top.signal].text("short", lang) if top else "-")
+
+
+# -- baseline versus challenge: intervals -------------------------------------------------------
+def comparison_frame(comparison: analysis.Comparison, lang: str) -> pd.DataFrame:
+    rows = []
+    for r in comparison.ratings:
+        if r.verdict == analysis.TOO_FEW:
+            continue
+        rows.append({"rating": r.rating, "label": analysis.rating_name(r.rating, lang),
+                     "improvement": r.improvement, "ci_low": r.ci_low, "ci_high": r.ci_high, "nap": r.nap,
+                     "verdict": r.verdict, "verdict_name": t(f"progress.verdict_{r.verdict}", lang),
+                     "n_before": r.n_before, "n_after": r.n_after})
+    return pd.DataFrame(rows, columns=["rating", "label", "improvement", "ci_low", "ci_high", "nap", "verdict",
+                                       "verdict_name", "n_before", "n_after"])
+
+
+def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | str = "container") -> alt.LayerChart:
+    """Per rating: the change turned so that right = better, with its 95 % interval; colour = the words."""
+    names = [t(f"progress.verdict_{v}", lang) for v in VERDICT_COLOURS]
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("improvement", order="descending"))
+    tooltip = [
+        alt.Tooltip("label:N", title=t("progress.tt_signal", lang)),
+        alt.Tooltip("improvement:Q", format="+.1f", title=t("progress.tt_improvement", lang)),
+        alt.Tooltip("ci_low:Q", format="+.1f", title=t("progress.tt_ci_low", lang)),
+        alt.Tooltip("ci_high:Q", format="+.1f", title=t("progress.tt_ci_high", lang)),
+        alt.Tooltip("nap:Q", format=".2f", title="NAP"),
+        alt.Tooltip("verdict_name:N", title=t("progress.tt_verdict", lang)),
+    ]
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(
+        x="zero:Q")
+    base = alt.Chart(records(frame))
+    colour = alt.Color("verdict_name:N", title=None,
+                       scale=alt.Scale(domain=names, range=list(VERDICT_COLOURS.values())),
+                       legend=alt.Legend(orient="bottom", direction="vertical"))
+    intervals = base.mark_rule(strokeWidth=3).encode(
+        y=y, x=alt.X("ci_low:Q", title=t(f"progress.axis_change_{mode}", lang)), x2="ci_high:Q", color=colour,
+        tooltip=tooltip)
+    points = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, x="improvement:Q", color=colour,
+                                                                      tooltip=tooltip)
+    return alt.layer(zero, intervals, points).properties(
+        title=alt.TitleParams(t(f"progress.chart_comparison_{mode}", lang), anchor="start", fontSize=13),
+        width=width, height=_height(30 * max(1, len(frame)), width, 180),
+    )
+
+
+def comparison_text(comparison: analysis.Comparison, lang: str) -> str:
+    counts = {v: 0 for v in (analysis.BETTER, analysis.NO_CLEAR, analysis.WORSE)}
+    for r in comparison.ratings:
+        if r.verdict in counts:
+            counts[r.verdict] += 1
+    return t("progress.alt_comparison", lang, better=counts[analysis.BETTER], unclear=counts[analysis.NO_CLEAR],
+             worse=counts[analysis.WORSE])
+
+
+# -- history across challenges -----------------------------------------------------------------
+def history_frame(challenges: Sequence[dict], assessments_by_challenge: dict[int, dict], lang: str) -> pd.DataFrame:
+    rows = []
+    for ch in sorted(challenges, key=lambda c: c["start_date"]):
+        result = analysis.pre_post(assessments_by_challenge.get(ch["id"], {}))
+        if result is None or result.total_pre is None or result.total_post is None:
+            continue
+        rows.append({"challenge": ch["start_date"], "pre": result.total_pre, "post": result.total_post})
+    return pd.DataFrame(rows, columns=["challenge", "pre", "post"])
+
+
+def history_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
+    """Total signal score (0-100, lower = fewer complaints) before and after each challenge."""
+    pre_name, post_name = t("progress.test_pre", lang), t("progress.test_post", lang)
+    long = frame.melt(id_vars=["challenge"], value_vars=["pre", "post"], var_name="kind", value_name="score")
+    long["kind_name"] = long["kind"].map({"pre": pre_name, "post": post_name})
+    y = alt.Y("challenge:O", title=None, axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%e %b %Y')"))
+    rule = alt.Chart(records(frame)).mark_rule(color=GREY, strokeWidth=3).encode(y=y, x="pre:Q", x2="post:Q")
+    dots = alt.Chart(records(long)).mark_point(filled=True, size=110, opacity=1).encode(
+        y=y,
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("progress.axis_score", lang)),
+        color=alt.Color("kind_name:N", title=None, scale=alt.Scale(domain=[pre_name, post_name],
+                                                                   range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("kind_name:N", title=t("progress.tt_test", lang)),
+                 alt.Tooltip("score:Q", format=".0f", title=t("progress.tt_value", lang))],
+    )
+    return alt.layer(rule, dots).properties(
+        title=alt.TitleParams(t("progress.chart_history", lang), anchor="start", fontSize=13),
+        width=width, height=_height(30 * max(1, len(frame)), width, 90),
+    )
+
+
+def history_text(frame: pd.DataFrame, lang: str) -> str:
+    return t("progress.alt_history", lang, n=len(frame))

@@ -1,0 +1,126 @@
+"""What the Progress page shows for one scope, computed once from her rows (pure, no Streamlit).
+
+A scope is ``"challenge:<id>"`` (one challenge, her current one by default) or ``"history"``
+(all her logged days across all her challenges). The page reads her rows at most once per run, asks for a
+``View`` (cached by a cheap fingerprint of the rows, ``Store.progress_state``) and only renders it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib import analysis, charts
+from lib.i18n import t
+
+HISTORY = "history"
+
+
+def challenge_scope(challenge_id: int) -> str:
+    return f"challenge:{challenge_id}"
+
+
+def default_scope(challenges: Sequence[dict]) -> str | None:
+    """Her active challenge, else her latest one; None without any."""
+    if not challenges:
+        return None
+    active = [c for c in challenges if c.get("status") == "active"]
+    chosen = active[0] if active else max(challenges, key=lambda c: (c["start_date"], c["id"]))
+    return challenge_scope(chosen["id"])
+
+
+def scope_label(scope: str, challenges: Sequence[dict], lang: str) -> str:
+    if scope == HISTORY:
+        return t("progress.scope_history", lang)
+    cid = int(scope.split(":", 1)[1])
+    ch = next((c for c in challenges if c["id"] == cid), None)
+    if ch is None:
+        return scope
+    date = format_date(ch["start_date"], lang)
+    if ch.get("status") == "active":
+        return t("progress.scope_current", lang, date=date)
+    latest = max(challenges, key=lambda c: (c["start_date"], c["id"]))
+    return t("progress.scope_latest" if ch is latest else "progress.scope_earlier", lang, date=date)
+
+
+def scope_options(challenges: Sequence[dict]) -> list[str]:
+    """Current (or latest) first, then the earlier ones, then the history view when there are several."""
+    first = default_scope(challenges)
+    if first is None:
+        return []
+    rest = [challenge_scope(c["id"]) for c in sorted(challenges, key=lambda c: (c["start_date"], c["id"]),
+                                                      reverse=True)]
+    options = [first] + [s for s in rest if s != first]
+    return options + [HISTORY]
+
+
+def format_date(value, lang: str) -> str:
+    """"3 maart 2026" / "3 March 2026"."""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    months = charts.NL_TIME["months"] if lang == "nl" else charts.EN_TIME["months"]
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+@dataclass
+class View:
+    scope: str
+    lang: str
+    challenge: dict | None
+    logs: list[dict]
+    trajectory: pd.DataFrame
+    summary: list[str]
+    comparison: analysis.Comparison | None = None
+    prepost: analysis.PrePostResult | None = None
+    adherence: analysis.Adherence | None = None
+    adherence_frame: pd.DataFrame | None = None
+    prepost_frame: pd.DataFrame | None = None
+    comparison_frame: pd.DataFrame | None = None
+    history_frame: pd.DataFrame | None = None
+    nights: list[analysis.Split] = field(default_factory=list)
+    period: tuple[str, str] | None = None
+
+
+def build_view(
+    challenges: Sequence[dict], logs: Sequence[dict], assessments: dict, scope: str, lang: str,
+    today: dt.date | None = None,
+) -> View:
+    if scope == HISTORY:
+        tests = [row for kinds in assessments.values() for row in kinds.values()]
+        frame = charts.trajectory_frame(logs, challenges, tests, lang=lang, today=today)
+        hist = charts.history_frame(challenges, assessments, lang)
+        days = {r["day"] for r in logs}
+        summary = [t("progress.history_summary", lang, days=len(days), n=len(challenges)),
+                   t("progress.summary.caveat", lang)]
+        period = (logs[0]["day"], logs[-1]["day"]) if logs else None
+        return View(scope, lang, None, list(logs), frame, summary, history_frame=hist,
+                    nights=analysis.better_nights(logs), period=period)
+    cid = int(scope.split(":", 1)[1])
+    challenge = next(c for c in challenges if c["id"] == cid)
+    mine = [r for r in logs if r.get("challenge_id") == cid]
+    tests = assessments.get(cid, {})
+    comparison = analysis.compare_phases(mine, challenge, today)
+    prepost = analysis.pre_post(tests)
+    adh = analysis.adherence(mine, challenge, today)
+    frame = charts.trajectory_frame(mine, [challenge], tests, lang=lang, today=today)
+    period = (frame["date"].iloc[0], frame["date"].iloc[-1]) if len(frame) else None
+    return View(
+        scope, lang, challenge, mine, frame,
+        analysis.summary(comparison, prepost, adh, lang),
+        comparison=comparison, prepost=prepost, adherence=adh,
+        adherence_frame=charts.adherence_frame(mine, challenge, today, lang),
+        prepost_frame=charts.prepost_frame(prepost, lang) if prepost else None,
+        comparison_frame=charts.comparison_frame(comparison, lang),
+        nights=analysis.better_nights(mine), period=period,
+    )
+
+
+def demo_view(lang: str) -> View:
+    """The "see an example" view, from the generated demo participant (never stored)."""
+    from lib import demo
+
+    d = demo.demo_participant(lang)
+    ch = d["challenge"]
+    return build_view([ch], d["logs"], {ch["id"]: d["assessments"]}, challenge_scope(ch["id"]), lang)

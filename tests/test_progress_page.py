@@ -1,0 +1,148 @@
+"""The Progress page in AppTest: empty state, the example, her real data, both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from lib import demo, i18n
+
+PAGE = "pages/progress.py"
+
+
+def _text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.body for e in at.info] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def _charts(at):
+    return at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_logged_out_sees_the_login_note_and_can_open_the_example(app, lang):
+    at = app(lang=lang, page=PAGE)
+    assert not at.exception
+    assert i18n.t("common.login_needed", lang) in _text(at)
+    assert not _charts(at)
+    at.button(key="progress_see_example").click().run()
+    assert not at.exception
+    text = _text(at)
+    assert i18n.t("progress.example_banner", lang) in text
+    assert i18n.t("progress.caveat", lang) in text
+    assert len(_charts(at)) == 6  # three ratings, adherence, before/after, comparison
+
+
+def test_a_participant_without_data_gets_a_friendly_empty_state(app, store):
+    uid = store.create_user("anna")
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert not at.exception
+    assert i18n.t("progress.empty", "nl") in _text(at)
+    assert not _charts(at)
+    at.button(key="progress_see_example").click().run()
+    assert i18n.t("progress.example_banner", "nl") in _text(at)
+    assert _charts(at)
+    # The example is never stored as an account or as data.
+    assert store.table_counts()["users"] == 1
+    assert store.table_counts()["daily_logs"] == 0
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang):
+    uid = store.create_user("anna")
+    demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang=lang)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert not at.exception
+    text = _text(at)
+    sleep = "Slaapkwaliteit" if lang == "nl" else "Sleep quality"
+    summary = at.markdown[0].value
+    assert summary.startswith(sleep)
+    assert i18n.t("progress.summary.caveat", lang) in summary
+    assert "Gröber" in text
+    assert i18n.t("progress.completeness", lang, phase=i18n.t("progress.phase_baseline", lang), logged=6,
+                  days=7) in text
+    charts = _charts(at)
+    assert len(charts) == 6
+    spec = charts[0].proto.spec
+    assert ('"decimal": ","' in spec) == (lang == "nl")
+    # Her note shows up in the tooltip data.
+    note = "Drukke dag op het werk" if lang == "nl" else "Busy day at work"
+    assert note.encode() in charts[0].proto.SerializeToString()  # the rows travel next to the spec
+
+
+def test_choosing_signals_and_the_history_view(app, store):
+    uid = store.create_user("anna")
+    demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
+    demo.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    scope = at.selectbox(key="progress_scope")
+    assert scope.options[0].startswith("Current challenge")
+    assert scope.options[-1] == i18n.t("progress.scope_history", "en")
+    assert i18n.t("progress.prepost_missing", "en") in _text(at)  # the running one has no post-test yet
+    at.multiselect(key="progress_ratings").set_value(["headache"]).run()
+    titles = [json.loads(c.proto.spec).get("title", {}).get("text", "") for c in _charts(at)]
+    assert [x for x in titles if x.startswith(("Headache", "Sleep quality", "Energy"))] == [
+        "Headache · lower is better"]
+    at.selectbox(key="progress_scope").set_value("history").run()
+    assert not at.exception
+    assert i18n.t("progress.history_summary", "en", days=36, n=2) in at.markdown[0].value
+    assert i18n.t("progress.section_history", "en") in _text(at)
+
+
+def test_she_never_sees_another_participants_data(app, store):
+    anna = store.create_user("anna")
+    bea = store.create_user("bea")
+    demo.store_participant(store, anna, end=dt.date(2026, 3, 21))
+    at = app(lang="nl", user_id=bea, page=PAGE)
+    assert i18n.t("progress.empty", "nl") in _text(at)
+    assert not _charts(at)
+
+
+def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
+    from lib import report
+
+    built = []
+    monkeypatch.setattr(report, "pdf_report", lambda *a, **k: built.append("pdf") or b"%PDF")
+    monkeypatch.setattr(report, "chart_png", lambda *a, **k: built.append("png") or b"")
+    uid = store.create_user("anna")
+    demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    at.run()
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert labels[:2] == [i18n.t("progress.download_csv", "nl"), i18n.t("progress.download_pdf", "nl")]
+    assert len(buttons) == 6  # CSV, PDF and four chart images
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+    assert built == []  # nothing was rendered on the two runs
+
+
+def test_without_a_baseline_it_is_called_change_during_the_two_weeks(app, store):
+    uid = store.create_user("anna")
+    cid = store.create_challenge(uid, start_date="2026-03-01", with_baseline=False, method="oil_spray",
+                                 magnesium_start="2026-03-01")
+    for i, v in enumerate([3, 3, 4, 6, 5, 7, 8, 8, 9]):
+        store.upsert_daily_log(uid, f"2026-03-{i + 1:02d}", {"challenge_id": cid, "phase": "magnesium",
+                                                            "applied": 1, "sleep_quality": v})
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.exception
+    heads = [h.value for h in at.subheader]
+    assert i18n.t("progress.section_comparison_change", "en") in heads
+    assert i18n.t("progress.section_comparison_baseline", "en") not in heads
+    summary = at.markdown[0].value
+    assert "during the two weeks" in summary and "magnesium phase" not in summary
+    assert i18n.t("progress.comparison_help_change", "en") in _text(at)
+
+
+def test_an_edited_day_shows_up_on_the_next_run(app, store):
+    uid = store.create_user("anna")
+    cid = demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="en")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    before = [c.value for c in at.caption if c.value.startswith("Sleep quality:")][0]
+    last = store.daily_log(uid, "2026-03-21")
+    store.upsert_daily_log(uid, "2026-03-21", {**last, "challenge_id": cid, "sleep_quality": 0})
+    at.run()
+    after = [c.value for c in at.caption if c.value.startswith("Sleep quality:")][0]
+    assert before != after and "last 0" in after and "lowest 0" in after

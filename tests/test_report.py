@@ -1,0 +1,47 @@
+"""Exports: CSV of her logs, PNG per chart, the one-page PDF; each builder reads only her own rows."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+from lib import demo, progress_view, report
+
+END = dt.date(2026, 3, 21)
+
+
+def test_csv_has_her_days_and_keeps_notes_inert(store):
+    anna = store.create_user("anna")
+    bea = store.create_user("bea")
+    cid = demo.store_participant(store, anna, end=END)
+    demo.store_participant(store, bea, end=END, seed=3)
+    store.upsert_daily_log(anna, END.isoformat(), {"challenge_id": cid, "phase": "magnesium", "applied": 1,
+                                                    "note": '=HYPERLINK("x"), "quoted", komma'})
+    data = report.csv_builder(str(store.path), anna, progress_view.challenge_scope(cid))()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == len(store.daily_logs(anna))
+    assert rows[-1]["note"] == "'" + '=HYPERLINK("x"), "quoted", komma'
+    assert {r["challenge_id"] for r in rows} == {str(cid)}
+
+
+def test_png_of_each_chart():
+    view = progress_view.demo_view("nl")
+    for name in ("trajectory", "adherence", "prepost", "comparison"):
+        png = report.chart_png(report.view_chart(view, name), "nl", scale=1)
+        assert png.startswith(b"\x89PNG"), name
+
+
+def test_pdf_is_one_page_in_both_languages(store):
+    anna = store.create_user("anna")
+    cid = demo.store_participant(store, anna, end=END)
+    for lang in ("nl", "en"):
+        pdf = report.pdf_builder(str(store.path), anna, progress_view.challenge_scope(cid), lang, END)()
+        assert pdf.startswith(b"%PDF")
+        assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
+        assert len(re.findall(rb"/Subtype /Image", pdf)) == 2  # before/after and trajectory
+
+
+def test_example_pdf_needs_no_account():
+    assert report.pdf_builder(None, None, "", "en")().startswith(b"%PDF")
