@@ -80,14 +80,14 @@ def signup_form(tr: Translator, csrf: str, *, lang: str, tz: str, pending: str =
                  maxlength=256)
         + '<label class="mg-check"><input type="checkbox" name="consent" value="yes" required '
         + f'data-testid="mg-consent"><span>{escape(tr("account.consent_label"))}</span></label>'
-        + _hidden("lang", lang)
+        + _hidden("ui_lang", lang)  # a field named "lang" would be dropped by the sanitiser
         + _hidden("tz", tz)
         + _hidden("pending", pending)
     )
     return _form(auth_web.SIGNUP, "mg-signup", csrf, body, tr("account.signup_button"), nxt=nxt)
 
 
-def reset_form(tr: Translator, csrf: str, *, pending: str = "") -> str:
+def reset_form(tr: Translator, csrf: str, *, pending: str = "", nxt: str = "") -> str:
     body = (
         _field(tr("account.username"), "username", autocomplete="username", maxlength=64)
         + _field(tr("account.reset_code"), "code", autocomplete="one-time-code", maxlength=20,
@@ -98,7 +98,7 @@ def reset_form(tr: Translator, csrf: str, *, pending: str = "") -> str:
                  maxlength=256)
         + _hidden("pending", pending)
     )
-    return _form(auth_web.RESET, "mg-reset", csrf, body, tr("account.reset_button"))
+    return _form(auth_web.RESET, "mg-reset", csrf, body, tr("account.reset_button"), nxt=nxt)
 
 
 def password_form(tr: Translator, csrf: str) -> str:

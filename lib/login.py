@@ -20,6 +20,9 @@ from lib.i18n import normalise_lang
 from lib.store import Store
 
 SOURCE_KEY = "_auth_source"
+# Where the quiz puts the token of answers it parked (lib/store/pending.py) before sending a newcomer to
+# the Account page; the forms carry it, and after the log-in it arrives as the ``mg_pending`` cookie.
+PENDING_SESSION_KEY = "pending_quiz_token"
 # Kept through a logout: they belong to the device, not to the participant.
 KEEP_ON_LOGOUT = ("lang",)
 
