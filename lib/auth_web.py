@@ -31,12 +31,14 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from lib import auth
-from lib.i18n import normalise_lang
+from lib.i18n import LANGUAGES, normalise_lang
 from lib.store import Store
 
 SESSION_COOKIE = "mg_session"
 CSRF_COOKIE = "mg_csrf"
 PENDING_COOKIE = "mg_pending"
+LANG_COOKIE = "mg_lang"  # the interface language of this device, so a redirect keeps a visitor's language
+LANG_MAX_AGE = 365 * 24 * 3600
 PENDING_MAX_AGE = 3600
 CSRF_MAX_AGE = 30 * 24 * 3600
 
@@ -106,6 +108,7 @@ def _back_with_error(request: Request, form, form_name: str, code: str, minutes:
     if nxt:
         params["next"] = nxt
     response = RedirectResponse(f"/account?{urlencode(params)}", status_code=303)
+    _keep_lang(response, request, form)
     pending = _pending(form)
     if pending:
         _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
@@ -117,8 +120,16 @@ def _set_cookie(response, request: Request, name: str, value: str, max_age: int)
                         secure=is_https(request))
 
 
+def _keep_lang(response, request: Request, form) -> None:
+    """The redirect starts a new Streamlit session: remember the language she was reading in."""
+    lang = str(form.get("ui_lang", "")) if form is not None else ""
+    if lang in LANGUAGES:
+        _set_cookie(response, request, LANG_COOKIE, lang, LANG_MAX_AGE)
+
+
 def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
     response = RedirectResponse(nxt or _next_path(form), status_code=303)
+    _keep_lang(response, request, form)
     _set_cookie(response, request, SESSION_COOKIE, result.token or "", auth.SESSION_DAYS * 24 * 3600)
     pending = _pending(form)
     if pending:
@@ -174,6 +185,7 @@ async def logout(request: Request):
         return _back_with_error(request, None, "logout", "csrf")
     await run_in_threadpool(auth.log_out, _store(), request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
+    _keep_lang(response, request, form)
     for name in (SESSION_COOKIE, PENDING_COOKIE):
         response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=is_https(request))
     return response

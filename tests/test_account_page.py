@@ -238,3 +238,39 @@ def test_the_export_zip_holds_all_of_her_data_as_json_and_a_csv_per_table(store)
     assert rows[0]["sleep_quality"] == "6"
     assert "downloaded" in zf.read("README.txt").decode()
     assert export.file_name("nl").startswith("magnesium-challenge-mijn-gegevens-")
+
+
+# -- who is logged in: the cookie, read at the top of every run ------------------------------------------------
+def _fresh(monkeypatch, jar: dict) -> AppTest:
+    monkeypatch.setattr(login, "cookies", lambda: dict(jar))
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.run()
+    return at
+
+
+def test_a_new_session_with_her_login_cookie_is_her_and_speaks_her_language(store, db_path, monkeypatch):
+    result = auth.sign_up(store, username="anna", password=GOOD, display_name="Anna", consent=True, lang="en",
+                          timezone="Europe/Lisbon")
+    jar = {"mg_session": result.token}
+    at = _fresh(monkeypatch, jar)
+    assert at.session_state["user_id"] == result.user_id
+    assert at.session_state["lang"] == "en" and at.session_state["tz"] == "Europe/Lisbon"
+    # After she logs out (here, or in another tab) the same cookie opens nothing any more.
+    auth.log_out(store, result.token)
+    at = _fresh(monkeypatch, jar)
+    assert "user_id" not in at.session_state and "tz" not in at.session_state
+
+
+def test_a_revoked_or_made_up_cookie_logs_nobody_in(store, db_path, monkeypatch):
+    result = auth.sign_up(store, username="anna", password=GOOD, consent=True)
+    auth.change_password(store, result.user_id, old=GOOD, new="groen bootje wolk tafel")
+    for token in (result.token, "made-up-token", "x" * 500):
+        at = _fresh(monkeypatch, {"mg_session": token})
+        assert "user_id" not in at.session_state, token[:20]
+
+
+def test_after_a_redirect_a_visitor_keeps_the_language_she_was_reading_in(db_path, monkeypatch):
+    at = _fresh(monkeypatch, {"mg_lang": "en"})
+    assert at.session_state["lang"] == "en"
+    assert at.title[0].value == i18n.t("home.title", "en")
+    assert _fresh(monkeypatch, {"mg_lang": "xx"}).session_state["lang"] == "nl"

@@ -228,3 +228,12 @@ def test_the_address_behind_a_trusted_proxy_is_the_forwarded_one(client, monkeyp
     assert auth_web.client_address(request(spoof)) == "10.0.0.1", "untrusted: the header is ignored"
     monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1")
     assert auth_web.client_address(request(spoof)) == "203.0.113.7"
+
+
+def test_every_redirect_remembers_the_language_of_the_form(client):
+    failed = _post(client, auth_web.LOGIN, {"username": "nobody", "password": "nope nope", "ui_lang": "en"})
+    assert "mg_lang=en" in _set_cookies(failed)[auth_web.LANG_COOKIE]
+    done = _signup(client)  # ui_lang "en"
+    assert "mg_lang=en" in _set_cookies(done)[auth_web.LANG_COOKIE]
+    odd = _post(client, auth_web.LOGIN, {"username": "nobody", "password": "nope nope", "ui_lang": "<x>"})
+    assert auth_web.LANG_COOKIE not in _set_cookies(odd)
