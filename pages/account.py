@@ -99,6 +99,18 @@ def _on_tz() -> None:
         ui.store().set_user_timezone(uid, tz)
 
 
+def _device_timezone() -> str | None:
+    try:
+        return st.context.timezone
+    except Exception:  # noqa: BLE001 - no browser (bare mode)
+        return None
+
+
+def _on_device_tz(zone: str) -> None:
+    st.session_state["account_tz"] = zone
+    _on_tz()
+
+
 def _on_share() -> None:
     ui.store().set_share_with_practitioner(uid, bool(st.session_state.get("account_share")))
 
@@ -126,6 +138,12 @@ def _logged_in_view(user: dict) -> None:
     if st.session_state.get("account_tz") not in zones:
         st.session_state["account_tz"] = current_tz if current_tz in zones else "Europe/Amsterdam"
     st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz)
+    device_tz = _device_timezone()
+    if device_tz in zones and device_tz != st.session_state["account_tz"]:
+        # She is travelling, or her phone moved: offer the device's zone, never switch behind her back.
+        st.caption(tr("account.timezone_device", zone=device_tz))
+        st.button(tr("account.timezone_use_device", zone=device_tz), key="account_tz_device", on_click=_on_device_tz,
+                  args=(device_tz,))
 
     st.subheader(tr("account.section_share"))
     st.session_state.setdefault("account_share", bool(user["share_with_practitioner"]))

@@ -274,3 +274,50 @@ def test_after_a_redirect_a_visitor_keeps_the_language_she_was_reading_in(db_pat
     assert at.session_state["lang"] == "en"
     assert at.title[0].value == i18n.t("home.title", "en")
     assert _fresh(monkeypatch, {"mg_lang": "xx"}).session_state["lang"] == "nl"
+
+
+def test_the_device_time_zone_is_offered_when_it_differs_from_her_profile(store, db_path):
+    uid = auth.sign_up(store, username="anna", password=GOOD, consent=True, timezone="Europe/Amsterdam").user_id
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.session_state["user_id"] = uid
+    at.context = {"timezone": "America/Curacao"}
+    at.run()
+    at.switch_page(PAGE).run()
+    assert at.selectbox(key="account_tz").value == "Europe/Amsterdam", "never changed behind her back"
+    at.button(key="account_tz_device").click().run()
+    assert store.get_user(uid)["timezone"] == "America/Curacao"
+    assert at.selectbox(key="account_tz").value == "America/Curacao"
+
+
+# -- OpenID Connect (st.login), keyed on issuer and subject ------------------------------------------------------
+def _oidc_app(user: dict) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.user = user
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+def test_a_practice_login_becomes_an_account_only_with_consent_keyed_on_issuer_and_subject(store, db_path):
+    who = {"is_logged_in": True, "iss": "https://login.example", "sub": "u-123", "name": "Anna P",
+           "email": "anna@example.org"}
+    at = _oidc_app(who)
+    assert i18n.t("account.oidc_create_intro", "nl") in _text(at)
+    assert i18n.t("account.privacy", "nl") in _text(at)
+    at.button[0].click().run()  # the form's button without ticking consent
+    assert i18n.t("account.err.consent_needed", "nl") in _text(at)
+    assert store.table_counts()["users"] == 0
+    at.checkbox[0].check()
+    at.button[0].click().run()
+    assert not at.exception
+    user = store.user_by_oidc("https://login.example", "u-123")
+    assert user is not None and user["display_name"] == "Anna P" and user["password_hash"] is None
+    assert "anna@example.org" not in json.dumps(user), "no e-mail address is kept"
+
+    again = _oidc_app(who)
+    assert again.session_state["user_id"] == user["id"]
+    assert [t.value for t in again.text] == ["Anna P"]
+    # The same e-mail at another subject (or another issuer) is somebody else.
+    other = _oidc_app({**who, "sub": "u-456"})
+    assert "user_id" not in other.session_state
+    assert "user_id" not in _oidc_app({**who, "iss": "https://evil.example"}).session_state
