@@ -78,7 +78,12 @@ def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if not origin or origin == "null":
         return origin is None  # "null" (sandboxed or privacy mode) is refused, absent is allowed
-    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+    ours = {request.headers.get("host", "").lower()}
+    forwarded_host = request.headers.get("x-forwarded-host")
+    if forwarded_host and _trusted(request.client.host if request.client else None):
+        # A proxy that rewrites Host names the address the browser used here.
+        ours.add(forwarded_host.split(",")[0].strip().lower())
+    return urlsplit(origin).netloc.lower() in ours
 
 
 def _csrf_ok(request: Request, form) -> bool:

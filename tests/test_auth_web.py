@@ -237,3 +237,15 @@ def test_every_redirect_remembers_the_language_of_the_form(client):
     assert "mg_lang=en" in _set_cookies(done)[auth_web.LANG_COOKIE]
     odd = _post(client, auth_web.LOGIN, {"username": "nobody", "password": "nope nope", "ui_lang": "<x>"})
     assert auth_web.LANG_COOKIE not in _set_cookies(odd)
+
+
+def test_a_trusted_proxy_that_rewrites_host_still_passes_the_origin_check(client, monkeypatch):
+    data = {"username": "nobody", "password": "nope nope"}
+    behind = {"host": "127.0.0.1:8501", "x-forwarded-host": "mg.example.nl"}
+    refused = _post(client, auth_web.LOGIN, data, origin="https://mg.example.nl", headers=behind)
+    assert _query(refused)["auth_error"] == "csrf", "not trusted: X-Forwarded-Host means nothing"
+    monkeypatch.setenv(auth_web.ENV_TRUSTED, "testclient")
+    passed = _post(client, auth_web.LOGIN, data, origin="https://mg.example.nl", headers=behind)
+    assert _query(passed)["auth_error"] == "bad_login"
+    other = _post(client, auth_web.LOGIN, data, origin="https://evil.example", headers=behind)
+    assert _query(other)["auth_error"] == "csrf"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Callable
 
 from lib import clock
@@ -277,7 +278,12 @@ class UsersMixin:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # A reader in the middle of its snapshot can hold the checkpoint back: try a few times.
+            for attempt in range(5):
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    break
+                time.sleep(0.05 * (attempt + 1))
         finally:
             conn.close()
 
