@@ -38,7 +38,9 @@ def _go(delta: int) -> None:
 st.title(tr("quiz.title"))
 # Drawn here, above everything else, but filled after the questions so it reflects this run's answers.
 safety_slot = st.container()
-st.write(tr("quiz.lead"))
+if step_i == 0:
+    # Once, at the start: on a phone every line above the questions is a line to scroll past.
+    st.write(tr("quiz.lead"))
 
 # -- the current step's questions -------------------------------------------------------------------
 st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)))
