@@ -120,24 +120,35 @@ def test_a_wrong_password_gets_one_message_that_does_not_say_whether_the_user_ex
     assert not any(c["name"] == SESSION_COOKIE for c in page.context.cookies())
 
 
-def test_a_weak_password_is_refused_and_the_form_comes_back_with_the_quiz_token(page, server):
+def test_a_quiz_taken_before_signing_up_survives_a_weak_password_and_arrives_in_her_account(page, server):
     store = Store(server.db_path)
-    token = store.park_pending_quiz({"coffee": 3})
+    token = store.park_pending_quiz({"questions": {}, "signals": {"sleep": 3, "fatigue": 2}})
     open_app(page, server, "account")
-    # The quiz sends a newcomer here with her parked answers; a failed first try must not lose them.
+    # The quiz parks her answers and sends her here; the token reaches the forms (here: by its cookie).
     page.context.add_cookies([{"name": "mg_pending", "value": token, "url": server.url}])
     open_app(page, server, "account?tab=signup")
     form = page.locator("#mg-signup")
     assert form.locator("input[name=pending]").get_attribute("value") == token
-    form.locator("input[name=username]").fill("zwak")
-    form.locator("input[name=password]").fill("password")
-    form.locator("input[name=password2]").fill("password")
-    form.locator("input[name=consent]").check()
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    wait_for_app(page)
+
+    def submit(password):
+        form = page.locator("#mg-signup")
+        form.locator("input[name=username]").fill("zwak")
+        form.locator("input[name=password]").fill(password)
+        form.locator("input[name=password2]").fill(password)
+        form.locator("input[name=consent]").check()
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        wait_for_app(page)
+
+    submit("password")
     page.get_by_text(i18n.t("account.err.weak_common", "nl")).wait_for()
     again = page.locator("#mg-signup")
     again.wait_for()  # the sign-up tab is open again
     assert again.locator("input[name=pending]").get_attribute("value") == token
     assert store.user_by_username("zwak") is None
+
+    submit("lange zin met vier woorden")
+    page.get_by_text(i18n.t("quiz.save.attached", "nl")).wait_for()
+    uid = store.user_by_username("zwak")["id"]
+    assert len(store.quiz_history(uid)) == 1
+    assert store.claim_pending_quiz(token) is None, "used once"
