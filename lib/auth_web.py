@@ -264,7 +264,10 @@ class CsrfCookieMiddleware:
         async def send_with_cookie(message):
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if headers.get("content-type", "").startswith("text/html"):
+                # The page itself (also a "304 Not Modified" of a cached page, which names no type) and
+                # the routes' redirects, so a browser whose cookie expired gets a new one at once.
+                status = message.get("status", 200)
+                if headers.get("content-type", "").startswith("text/html") or status == 304 or 300 <= status < 400:
                     value = secrets.token_urlsafe(24)
                     headers.append(
                         "set-cookie",
