@@ -340,3 +340,14 @@ def test_a_note_that_looks_like_a_formula_is_inert_in_the_csv_and_exact_in_the_j
     assert rows[0]["note"] == "'" + formula
     assert json.loads(zf.read("data.json"))["tables"]["daily_logs"][0]["note"] == formula
     assert "README.txt" in zf.namelist() and "gedownload" in zf.read("README.txt").decode()
+
+
+def test_the_address_cannot_plant_text_or_links_in_the_throttling_message(db_path):
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params["auth_error"] = "throttled"
+    at.query_params["minutes"] = "[call us](https://evil.example)"
+    at.run()
+    assert [e.body for e in at.error] == [i18n.t("account.err.throttled", "en", minutes="15")]
