@@ -15,6 +15,7 @@ Score (Fan et al., J Nutr 2021;151:2226-35; validated but weak, AUC 0.63) and th
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 
 from lib import signals as signals_mod
@@ -27,8 +28,20 @@ POSSIBLE = "possible"
 TOP_SIGNAL_FROM = 2
 
 
+# One page run asks for the question set dozens of times: keep it, and let load_toml look at the
+# file's modification time at most once a second (an edited file still shows up on the next load).
+_RECHECK_SECONDS = 1.0
+_memo: tuple[float, dict] | None = None
+
+
 def _data() -> dict:
-    return load_toml("quiz.toml")
+    global _memo
+    now = time.monotonic()
+    if _memo is not None and now - _memo[0] < _RECHECK_SECONDS:
+        return _memo[1]
+    data = load_toml("quiz.toml")
+    _memo = (now, data)
+    return data
 
 
 def _text(raw: dict, field_name: str, lang: str | None) -> str:
