@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from lib import signals as signals_mod
 from lib.content import load_toml
-from lib.i18n import DEFAULT_LANG, normalise_lang
+from lib.i18n import DEFAULT_LANG, normalise_lang, t
 
 MDS = "mds"
 POSSIBLE = "possible"
@@ -119,6 +119,22 @@ def safety_text(flag_id: str, lang: str | None) -> str:
 
 def is_urgent(flag_id: str) -> bool:
     return any(s["id"] == flag_id and s.get("urgent") for s in safety_defs())
+
+
+def safety_advice_markdown(flags: list[str], lang: str | None) -> str:
+    """The advice to talk to a GP or pharmacist first, with one line per raised flag ("" without flags).
+
+    Fixed texts from the content files only (no participant input), for ``st.error``. The Quiz page
+    shows it above everything; the Challenge page can repeat it from ``latest_quiz_result``.
+    """
+    known = [f for f in flags if any(s["id"] == f for s in safety_defs())]
+    if not known:
+        return ""
+    lines = [f"**{t('quiz.safety.title', lang)}**", "", t("quiz.safety.intro", lang), ""]
+    lines += [f"- {safety_text(f, lang)}" for f in known]
+    if any(is_urgent(f) for f in known):
+        lines += ["", f"**{t('quiz.safety.urgent', lang)}**"]
+    return "\n".join(lines)
 
 
 # -- answers -----------------------------------------------------------------------------------------

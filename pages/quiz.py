@@ -83,11 +83,7 @@ result = quiz.score(answers)
 # -- safety first ---------------------------------------------------------------------------------------
 if result.safety_flags:
     with safety_slot:
-        lines = [f"**{tr('quiz.safety.title')}**", "", tr("quiz.safety.intro"), ""]
-        lines += [f"- {quiz.safety_text(f, lang)}" for f in result.safety_flags]
-        if result.urgent:
-            lines += ["", f"**{tr('quiz.safety.urgent')}**"]
-        st.error("\n".join(lines), icon=":material/health_and_safety:")
+        st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
         st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
                      icon=":material/menu_book:")
 
