@@ -66,7 +66,12 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     advice.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
     assert advice.bounding_box()["y"] < page.get_by_test_id("stRadio").first.bounding_box()["y"]
 
+    # "Next" sits below the questions; the next step starts at its top, not scrolled down.
+    main_scroll = "document.querySelector('[data-testid=stMain]').scrollTop"
+    page.get_by_role("button", name=i18n.t("quiz.next", "nl")).scroll_into_view_if_needed()
+    assert page.evaluate(main_scroll) > 0
     _next(page)
+    page.wait_for_function(f"{main_scroll} === 0")
     _answer_q(page, "coffee", "5+")
     page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()  # instant, no submit
     _answer_q(page, "alcohol", "8-14")
