@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from lib import demo
+from lib import demo, quiz
 from lib.store import RATING_COLUMNS, Store
 
 NAMES = ("anna", "bea", "cor")
@@ -67,6 +67,9 @@ def _build(store):
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+        for q in range(k + 1):  # 1, 2 and 3 saved quizzes, her own signal answer in each
+            store.save_quiz_result(uid, quiz.score({"questions": {"coffee": ("0", "1-2", "3-4")[q]},
+                                                    "signals": {"muscles": k}}))
         out[name] = {"id": uid, "challenges": (done, active), "own_day": own_day, "sessions": k + 1,
                      "days": {r["day"] for r in store.daily_logs(uid)}}
     return out
@@ -187,7 +190,25 @@ def _user_for_session(s, w, name, world):
     assert s.user_for_session(f"tok-{name}-0", "2026-06-01T00:00:00+00:00")["id"] == w["id"]
 
 
+def _own_quiz_ids(s, w):
+    return {r["id"] for r in s.export_user_data(w["id"])["quiz_results"]}
+
+
+def _latest_quiz_result(s, w, name, world):
+    latest = s.latest_quiz_result(w["id"])
+    assert latest["id"] in _own_quiz_ids(s, w)
+    assert latest["signals"] == {"muscles": NAMES.index(name)}
+
+
+def _quiz_history(s, w, name, world):
+    history = s.quiz_history(w["id"])
+    assert len(history) == NAMES.index(name) + 1
+    assert {h["id"] for h in history} == _own_quiz_ids(s, w)
+
+
 READS = {
+    "latest_quiz_result": _latest_quiz_result,
+    "quiz_history": _quiz_history,
     "get_user": _get_user,
     "active_challenge": _active_challenge,
     "get_challenge": _get_challenge,
@@ -242,7 +263,12 @@ def _w_create(s, w, name, world):
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
 
 
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
+
+
 WRITES = {
+    "save_quiz_result": _w_save_quiz_result,
     "update_challenge": _w_update_challenge,
     "save_assessment": _w_save_assessment,
     "upsert_daily_log": _w_upsert_daily_log,
