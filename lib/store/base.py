@@ -115,6 +115,33 @@ class BaseStore:
                 conn.close()
             _migrated.add(key)
 
+    def backup_to(self, dest: str | os.PathLike) -> None:
+        """A consistent copy of the whole database at one moment, taken while the app keeps running.
+
+        SQLite's online backup API in one step: it reads inside one read transaction, so the copy
+        holds exactly the transactions committed before it started (WAL lets writers go on
+        meanwhile). ``dest`` must not exist yet; it is synced to disk before this returns.
+        """
+        dest = Path(dest)
+        if dest.exists():
+            raise FileExistsError(dest)
+        src = self._connect()
+        try:
+            out = sqlite3.connect(dest, isolation_level=None)
+            try:
+                src.backup(out)  # pages=-1: everything in one step, one snapshot
+                out.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+                check = out.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                out.close()
+        finally:
+            src.close()
+        if check != "ok":
+            dest.unlink(missing_ok=True)
+            raise sqlite3.DatabaseError(f"the copy failed its integrity check: {check}")
+        with open(dest, "rb") as f:
+            os.fsync(f.fileno())
+
     def integrity_check(self) -> str:
         with self.read() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0]

@@ -1,0 +1,314 @@
+"""Concurrent participants: N real sessions against one ``streamlit run server.py``.
+
+Each participant logs in (the Account page's form, posted to the log-in route, which checks her
+argon2 password hash and sets the login cookie), opens a Streamlit session on the websocket with
+that cookie, loads the app and saves something to her account: the daily log when that page has a
+form, otherwise her language choice (the sidebar switch, which the app writes to her profile).
+A save counts only when the database shows it afterwards.
+
+The reference: the same N sessions loading ``bench/reference_page.py`` on its own server, run right
+after, so the ratio compares like with like on the same machine at the same time. Memory per
+session is the server's resident memory with all N sessions open, minus before they connected,
+divided by N (a warm-up session has paid the imports first).
+
+Then 10 participants in headless Chromium do the same through the real pages (log-in form, then
+the language switch), against 10 Chromium pages loading the reference page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PORTS = range(9400, 9500)
+PASSWORD = "Bench-Magnesium-2026!"
+SIZES = (10, 50, 200)
+BROWSERS = 10
+
+
+def _free_port_in_range() -> int:
+    for port in PORTS:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 9400-9499")
+
+
+class Server:
+    """``streamlit run`` in its own process group, stopped by that group's id."""
+
+    def __init__(self, entry: Path, db: Path, log: Path):
+        self.entry, self.db, self.log_path = entry, db, log
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> Server:
+        self.port = _free_port_in_range()
+        env = {**os.environ, "MAGNESIUM_DB": str(self.db)}
+        env.pop("MAGNESIUM_TODAY", None)
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.entry), "--server.port", str(self.port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text(errors='replace')[-2000:]}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return self
+            time.sleep(0.2)
+        self.stop()
+        raise TimeoutError("server did not start")
+
+    def rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self.proc = None
+        self._log.close()
+
+
+def _daily_log_has_form() -> bool:
+    from bench.pages import is_placeholder
+
+    return not is_placeholder("pages/daily_log.py")
+
+
+# -- one participant over the websocket ----------------------------------------------------------------
+async def _log_in(url: str, username: str) -> str:
+    import httpx
+
+    from bench import wsclient
+
+    async with httpx.AsyncClient(timeout=120) as client:
+        return await wsclient.alog_in(url, username, PASSWORD, client)
+
+
+async def _participant(url: str, token: str):
+    """Open her session with the login cookie, load Home, switch to English (saved to her profile)."""
+    from bench import wsclient
+
+    sess = await wsclient.Session.open(url, {wsclient.SESSION_COOKIE: token})
+    try:
+        await sess.rerun()
+        switch = sess.widget("radio", "lang_switch")
+        await sess.rerun(widget_states=[wsclient.string_state(switch, "English")])
+        if not any("magnesium" in t.lower() for t in sess.texts):
+            raise wsclient.ProtocolError("the page after saving showed no text")
+        return sess
+    except BaseException:
+        await sess.close()
+        raise
+
+
+async def _visitor(url: str, _token=None):
+    from bench import wsclient
+
+    sess = await wsclient.Session.open(url)
+    await sess.rerun()
+    return sess
+
+
+def _errors(results) -> list[str]:
+    return sorted({f"{type(e).__name__}: {e}"[:160] for e in results if isinstance(e, BaseException)})[:3]
+
+
+async def _crowd(server: Server, n: int, session, login=None) -> dict:
+    """``n`` participants at once: all log in (when ``login``), then all open a session and save.
+
+    Time runs from the first log-in to the last save. Memory: the server's RSS before, after the
+    log-ins (argon2 takes 19 MiB per hash while it runs) and with all sessions open.
+    """
+    token = await login(-1) if login else None
+    warm = await session(token)  # the first session pays the imports; not counted
+    await warm.close()
+    await asyncio.sleep(0.5)
+    rss_before = server.rss_mib()
+    start = time.perf_counter()
+    tokens: list = [None] * n
+    login_errors: list = []
+    if login:
+        tokens = await asyncio.gather(*(login(i) for i in range(n)), return_exceptions=True)
+        login_errors = [t for t in tokens if isinstance(t, BaseException)]
+    rss_logged_in = server.rss_mib()
+    results = await asyncio.gather(*(session(t) for t in tokens if not isinstance(t, BaseException)),
+                                   return_exceptions=True)
+    elapsed = time.perf_counter() - start
+    rss_after = server.rss_mib()
+    for r in results:
+        if not isinstance(r, BaseException):
+            await r.close()
+    failures = len(login_errors) + sum(isinstance(r, BaseException) for r in results)
+    return {"seconds": round(elapsed, 2), "failures": failures, "errors": _errors([*login_errors, *results]),
+            "rss_before_mib": round(rss_before, 1), "rss_after_logins_mib": round(rss_logged_in, 1),
+            "rss_with_sessions_mib": round(rss_after, 1),
+            "mib_per_session": round((rss_after - rss_logged_in) / n, 3)}
+
+
+def _prepare_db(path: Path, usernames: list[str]) -> None:
+    from lib import auth
+    from lib.store import Store
+
+    store = Store(path)
+    password_hash = auth.hash_password(PASSWORD)
+    for name in usernames:
+        store.create_user(name, password_hash=password_hash, display_name=name, lang="nl", health_consent=True)
+
+
+def _saved(path: Path, usernames: list[str]) -> int:
+    from lib.store import Store
+
+    store = Store(path)
+    return sum(1 for u in usernames if (store.user_by_username(u) or {}).get("lang") == "en")
+
+
+def run_websocket(sizes=SIZES, *, log=print) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-concurrent-"))
+    db = tmp / "app.db"
+    names = {n: [f"p{n}x{i:03d}" for i in range(n)] for n in sizes}
+    warm_names = {n: f"warm{n}" for n in sizes}
+    _prepare_db(db, [u for n in sizes for u in names[n]] + list(warm_names.values()))
+    out = {"save": "daily log" if _daily_log_has_form() else "language choice in her profile"}
+    if _daily_log_has_form():
+        out["note"] = "the daily log has landed; this bench still saves the language choice (extend _participant)"
+    for n in sizes:
+        app = Server(ROOT / "server.py", db, tmp / f"app{n}.log").start()
+        try:
+            def login(i, app=app, n=n):
+                return _log_in(app.url, warm_names[n] if i < 0 else names[n][i])
+
+            res_app = asyncio.run(_crowd(app, n, lambda t, app=app: _participant(app.url, t), login))
+        finally:
+            app.stop()
+        res_app["saved_in_db"] = _saved(db, names[n])
+        res_app["failures"] = max(res_app["failures"], n - res_app["saved_in_db"])
+        ref = Server(ROOT / "bench" / "reference_page.py", tmp / "unused.db", tmp / f"ref{n}.log").start()
+        try:
+            res_ref = asyncio.run(_crowd(ref, n, lambda t, ref=ref: _visitor(ref.url)))
+        finally:
+            ref.stop()
+        out[f"N={n}"] = {
+            "app": res_app, "reference": res_ref,
+            "time_ratio": round(res_app["seconds"] / res_ref["seconds"], 2),
+            "memory_ratio": (round(res_app["mib_per_session"] / res_ref["mib_per_session"], 2)
+                             if res_ref["mib_per_session"] > 0 else None),
+        }
+        if log:
+            log(f"  N={n}: app {res_app['seconds']} s ({res_app['failures']} failures), "
+                f"reference {res_ref['seconds']} s")
+    return out
+
+
+# -- ten participants in headless Chromium ---------------------------------------------------------------
+async def _browser_crowd(url: str, n: int, usernames: list[str] | None) -> dict:
+    from playwright.async_api import async_playwright
+
+    from tests.browser.harness import CHROMIUM_ARGS, SCRIPT_DONE, chromium_executable
+
+    async def ready(page):
+        await page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]',
+                                     timeout=120_000)
+        await page.wait_for_timeout(150)
+        await page.wait_for_selector(SCRIPT_DONE, timeout=120_000)
+
+    async def one(browser, i):
+        context = await browser.new_context()
+        page = await context.new_page()
+        if usernames is None:
+            await page.goto(url)
+            await ready(page)
+            await page.wait_for_selector('[data-testid="stVegaLiteChart"] svg', timeout=120_000)
+            return context
+        await page.goto(f"{url}/account")
+        await ready(page)
+        form = page.locator("#mg-login")
+        await form.locator("input[name=username]").fill(usernames[i])
+        await form.locator("input[name=password]").fill(PASSWORD)
+        async with page.expect_navigation(timeout=120_000):
+            await form.locator("button[type=submit]").click()
+        await ready(page)
+        await page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        await page.wait_for_timeout(150)
+        await ready(page)
+        return context
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        try:
+            start = time.perf_counter()
+            results = await asyncio.gather(*(one(browser, i) for i in range(n)), return_exceptions=True)
+            elapsed = time.perf_counter() - start
+            errors = [r for r in results if isinstance(r, BaseException)]
+            for r in results:
+                if not isinstance(r, BaseException):
+                    await r.close()
+        finally:
+            await browser.close()
+    return {"seconds": round(elapsed, 2), "failures": len(errors),
+            "errors": sorted({f"{type(e).__name__}: {e}"[:160] for e in errors})[:3]}
+
+
+def run_browser(n: int = BROWSERS, *, log=print) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-browsers-"))
+    db = tmp / "app.db"
+    names = [f"chromium{i:02d}" for i in range(n)]
+    _prepare_db(db, names)
+    app = Server(ROOT / "server.py", db, tmp / "app.log").start()
+    try:
+        res_app = asyncio.run(_browser_crowd(app.url, n, names))
+    finally:
+        app.stop()
+    res_app["saved_in_db"] = _saved(db, names)
+    res_app["failures"] = max(res_app["failures"], n - res_app["saved_in_db"])
+    ref = Server(ROOT / "bench" / "reference_page.py", tmp / "unused.db", tmp / "ref.log").start()
+    try:
+        res_ref = asyncio.run(_browser_crowd(ref.url, n, None))
+    finally:
+        ref.stop()
+    if log:
+        log(f"  Chromium x{n}: app {res_app['seconds']} s ({res_app['failures']} failures), "
+            f"reference {res_ref['seconds']} s")
+    return {"N": n, "app": res_app, "reference": res_ref,
+            "time_ratio": round(res_app["seconds"] / res_ref["seconds"], 2)}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run_websocket((10,)), indent=2))

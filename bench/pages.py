@@ -1,0 +1,162 @@
+"""Page cost: the AppTest rerun time of every page against ``bench/reference_page.py``.
+
+Every page is prepared once (logged in as a participant with the data the page needs), then all
+pages and the reference rerun in turn, round after round, so drift on a shared machine hits them
+alike. The figure is each page's median over the reference's median. An empty page is timed too,
+for scale: it is what Streamlit itself costs per rerun.
+
+A page that is still a placeholder is skipped with a note, not timed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+ENTRY = str(ROOT / "streamlit_app.py")
+BAR = 2.0
+BAR_PROGRESS_YEAR = 3.0
+PLACEHOLDER = "Placeholder until its issue lands"
+
+
+def is_placeholder(page: str) -> bool:
+    return PLACEHOLDER in (ROOT / page).read_text(encoding="utf-8")
+
+
+def _page(uid: int | None, page: str | None, lang: str = "nl"):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.session_state["lang"] = lang
+    if uid is not None:
+        at.session_state["user_id"] = uid
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception}")
+    return at
+
+
+def _quiz_after_one_answer(uid: int):
+    """The quiz with its first question answered (feedback shows), rerun as it is."""
+    at = _page(uid, "pages/quiz.py")
+    for kind in ("radio", "selectbox", "select_slider", "slider", "checkbox"):
+        widgets = list(getattr(at, kind))
+        widgets = [w for w in widgets if getattr(w, "key", None) != "lang_switch"]
+        if not widgets:
+            continue
+        w = widgets[0]
+        if kind == "checkbox":
+            w.check()
+        elif kind == "slider":
+            w.set_value(w.max if w.value != w.max else w.min)
+        else:
+            options = list(w.options)
+            w.set_value(options[-1] if len(options) > 1 else options[0])
+        at.run()
+        break
+    if at.exception:
+        raise RuntimeError(f"quiz: {at.exception}")
+    return at, None
+
+
+def _daily_log_submit(uid: int):
+    """The daily log: every rerun presses its save button (the form as shown, today's day)."""
+    at = _page(uid, "pages/daily_log.py")
+    buttons = [b for b in at.button if getattr(getattr(b, "proto", None), "is_form_submitter", False)]
+    buttons = buttons or list(at.button)
+    if not buttons:
+        raise RuntimeError("daily log: no save button")
+    key = buttons[0].key
+
+    def press(a):
+        b = [x for x in a.button if x.key == key] if key else list(a.button)
+        (b[0] if b else a.button[0]).click()
+
+    return at, press
+
+
+def run(rounds: int = 30, *, log=print) -> dict:
+    tmp = tempfile.mkdtemp(prefix="bench-pages-")
+    os.environ["MAGNESIUM_DB"] = str(Path(tmp) / "bench.db")
+    from streamlit.testing.v1 import AppTest
+
+    from lib import demo
+    from lib.store import Store
+
+    store = Store()
+    end = dt.date(2026, 11, 20)
+    u_home = store.create_user("bench-home")
+    u14 = store.create_user("bench-14")
+    demo.store_participant(store, u14, end=end, finished=False)
+    u365 = store.create_user("bench-365")
+    demo.store_history(store, u365, end=end, days=365)
+    u_quiz = store.create_user("bench-quiz")
+    u_log = store.create_user("bench-log")
+    demo.store_participant(store, u_log, end=end, finished=False)
+
+    subjects: dict[str, tuple] = {}
+    notes: dict[str, str] = {}
+    ref = AppTest.from_file(str(ROOT / "bench" / "reference_page.py"), default_timeout=60)
+    ref.run()
+    empty = AppTest.from_string("", default_timeout=60)
+    empty.run()
+    subjects["reference"] = (ref, None)
+    subjects["empty page"] = (empty, None)
+    plan: list[tuple[str, Callable]] = [
+        ("Home", lambda: (_page(u_home, None), None)),
+        ("Learn", lambda: (_page(u_home, "pages/learn.py"), None)),
+        ("Quiz after one answer", lambda: _quiz_after_one_answer(u_quiz)),
+        ("Daily log submit", lambda: _daily_log_submit(u_log)),
+        ("Progress 14 days", lambda: (_page(u14, "pages/progress.py"), None)),
+        ("Progress 365 days", lambda: (_page(u365, "pages/progress.py"), None)),
+    ]
+    files = {"Quiz after one answer": "pages/quiz.py", "Daily log submit": "pages/daily_log.py"}
+    for name, make in plan:
+        if name in files and is_placeholder(files[name]):
+            notes[name] = "skipped: the page is still a placeholder"
+            continue
+        try:
+            subjects[name] = make()
+        except Exception as exc:  # noqa: BLE001 - reported in the table, the rest still runs
+            notes[name] = f"failed to prepare: {exc}"[:200]
+    times: dict[str, list[float]] = {name: [] for name in subjects}
+    for _ in range(rounds):
+        for name, (at, before) in subjects.items():
+            if before is not None:
+                before(at)
+            start = time.perf_counter()
+            at.run()
+            times[name].append(time.perf_counter() - start)
+            if at.exception:
+                notes[name] = f"exception on rerun: {at.exception}"[:200]
+    med = {name: statistics.median(ts) * 1000 for name, ts in times.items()}
+    ref_ms = med["reference"]
+    pages = {}
+    for name, ms in med.items():
+        if name == "reference":
+            continue
+        bar = None if name == "empty page" else (BAR_PROGRESS_YEAR if name == "Progress 365 days" else BAR)
+        ratio = round(ms / ref_ms, 2)
+        pages[name] = {"ms": round(ms, 2), "ratio": ratio, "bar": bar,
+                       "ok": None if bar is None else ratio <= bar}
+    logged = {"Progress 14 days": len(store.daily_logs(u14)), "Progress 365 days": len(store.daily_logs(u365))}
+    return {"rounds": rounds, "reference_ms": round(ref_ms, 2), "pages": pages, "notes": notes,
+            "logged_days": logged}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))

@@ -1,0 +1,369 @@
+"""No one sees another participant's data: every store read and every page, as each participant.
+
+Three participants share one file, each with challenges, tests, logged days and logins, and each
+marked by words only she has (in notes and names). Every public method of the Store must have a
+case below: a new method without one makes ``test_every_store_method_has_an_isolation_case`` fail,
+so its author has to say how it keeps participants apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+
+import pytest
+
+from lib import demo
+from lib.store import RATING_COLUMNS, Store
+
+NAMES = ("anna", "bea", "cor")
+END = dt.date(2026, 3, 21)
+
+
+def _marker(name: str) -> str:
+    return f"zz{name}secret"
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """The three participants' file, built once for the module (the reads and pages only look)."""
+    path = tmp_path_factory.mktemp("isolation") / "shared.db"
+    store = Store(path)
+    return path, _build(store)
+
+
+@pytest.fixture
+def world(shared, tmp_path, monkeypatch):
+    """A private copy of the shared file for a test that writes; sets MAGNESIUM_DB to it."""
+    path = tmp_path / "copy.db"
+    Store(shared[0]).backup_to(path)
+    monkeypatch.setenv("MAGNESIUM_DB", str(path))
+    return Store(path), shared[1]
+
+
+@pytest.fixture
+def read_world(shared, monkeypatch):
+    monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
+    return Store(shared[0]), shared[1]
+
+
+def _build(store):
+    """Three participants; returns {name: {"id", "challenges", "days", "sessions"}}."""
+    out = {}
+    for k, name in enumerate(NAMES):
+        uid = store.create_user(name, display_name=f"{name.title()} {_marker(name)}")
+        done = demo.store_participant(store, uid, end=END - dt.timedelta(days=30), seed=k + 1)
+        active = demo.store_participant(store, uid, end=END, seed=k + 4, finished=False)
+        # Her own words on days everyone logged, and one day only she logged.
+        for day in (END.isoformat(), (END - dt.timedelta(days=1)).isoformat()):
+            entry = dict(store.daily_log(uid, day) or {}) or {"phase": "magnesium", "applied": 1}
+            entry["note"] = _marker(name)
+            entry["challenge_id"] = active
+            store.upsert_daily_log(uid, day, {f: entry.get(f) for f in entry if f not in ("user_id", "day")})
+        own_day = (END + dt.timedelta(days=10 + k)).isoformat()
+        store.upsert_daily_log(uid, own_day, {"phase": "magnesium", "applied": 0, "note": _marker(name),
+                                              **{c: k for c in RATING_COLUMNS}})
+        for s in range(k + 1):  # 1, 2 and 3 live logins
+            store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+        store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+        out[name] = {"id": uid, "challenges": (done, active), "own_day": own_day, "sessions": k + 1,
+                     "days": {r["day"] for r in store.daily_logs(uid)}}
+    return out
+
+
+def _others(world, name):
+    return [w for n, w in world.items() if n != name]
+
+
+def _only(rows, uid):
+    """Every row carrying a user_id is hers, and there is at least one."""
+    rows = list(rows)
+    assert rows, "an empty answer proves nothing"
+    for r in rows:
+        assert r["user_id"] == uid, r
+    return rows
+
+
+def _no_foreign_words(value, name):
+    blob = json.dumps(value, default=str)
+    assert _marker(name) in blob or name in blob
+    for other in NAMES:
+        if other != name:
+            assert _marker(other) not in blob
+
+
+# -- reads: what she gets is hers only ---------------------------------------------------------------
+def _get_user(s, w, name, world):
+    u = s.get_user(w["id"])
+    assert u["id"] == w["id"] and u["username"] == name
+
+
+def _active_challenge(s, w, name, world):
+    assert _only([s.active_challenge(w["id"])], w["id"])[0]["id"] == w["challenges"][1]
+
+
+def _get_challenge(s, w, name, world):
+    assert s.get_challenge(w["id"], w["challenges"][0])["user_id"] == w["id"]
+    for o in _others(world, name):
+        for cid in o["challenges"]:
+            assert s.get_challenge(w["id"], cid) is None
+
+
+def _challenges(s, w, name, world):
+    assert {c["id"] for c in _only(s.challenges(w["id"]), w["id"])} == set(w["challenges"])
+
+
+def _assessments(s, w, name, world):
+    got = s.assessments(w["id"], w["challenges"][0])
+    assert set(got) == {"pre", "post"}
+    _only(got.values(), w["id"])
+    for o in _others(world, name):
+        assert s.assessments(w["id"], o["challenges"][0]) == {}
+
+
+def _daily_log(s, w, name, world):
+    row = s.daily_log(w["id"], END.isoformat())
+    assert row["user_id"] == w["id"] and row["note"] == _marker(name)
+    for o in _others(world, name):
+        assert s.daily_log(w["id"], o["own_day"]) is None
+
+
+def _daily_logs(s, w, name, world):
+    rows = _only(s.daily_logs(w["id"]), w["id"])
+    assert {r["day"] for r in rows} == w["days"]
+    _no_foreign_words(rows, name)
+    for o in _others(world, name):
+        assert s.daily_logs(w["id"], challenge_id=o["challenges"][1]) == []
+
+
+def _logged_days(s, w, name, world):
+    every = {d for x in world.values() for d in x["days"]}
+    assert s.logged_days(w["id"], every) == w["days"]
+
+
+def _progress_state(s, w, name, world):
+    challenges, fingerprint = s.progress_state(w["id"])
+    _only(challenges, w["id"])
+    assert fingerprint[0][0] == len(w["days"])
+
+
+def _progress_data(s, w, name, world):
+    challenges, logs, assessments = s.progress_data(w["id"])
+    _only(challenges, w["id"])
+    _only(logs, w["id"])
+    assert set(assessments) == set(w["challenges"]) - {w["challenges"][1]} | {w["challenges"][1]}
+    for by_kind in assessments.values():
+        _only(by_kind.values(), w["id"])
+    _no_foreign_words(logs, name)
+
+
+def _export_user_data(s, w, name, world):
+    data = s.export_user_data(w["id"])
+    assert [u["id"] for u in data["users"]] == [w["id"]]
+    for table, rows in data.items():
+        if table != "users":
+            for r in rows:
+                assert r["user_id"] == w["id"], table
+    _no_foreign_words(data, name)
+    assert len(data["daily_logs"]) == len(w["days"])
+
+
+def _user_row_counts(s, w, name, world):
+    counts = s.user_row_counts(w["id"])
+    assert counts["users"] == 1 and counts["daily_logs"] == len(w["days"])
+    assert counts["auth_sessions"] == w["sessions"] and counts["challenges"] == 2
+
+
+def _live_session_count(s, w, name, world):
+    assert s.live_session_count(w["id"]) == w["sessions"]
+
+
+def _user_by_username(s, w, name, world):
+    assert s.user_by_username(name)["id"] == w["id"]
+
+
+def _user_for_session(s, w, name, world):
+    assert s.user_for_session(f"tok-{name}-0", "2026-06-01T00:00:00+00:00")["id"] == w["id"]
+
+
+READS = {
+    "get_user": _get_user,
+    "active_challenge": _active_challenge,
+    "get_challenge": _get_challenge,
+    "challenges": _challenges,
+    "assessments": _assessments,
+    "daily_log": _daily_log,
+    "daily_logs": _daily_logs,
+    "logged_days": _logged_days,
+    "progress_state": _progress_state,
+    "progress_data": _progress_data,
+    "export_user_data": _export_user_data,
+    "user_row_counts": _user_row_counts,
+    "live_session_count": _live_session_count,
+    "user_by_username": _user_by_username,  # the log-in form's look-up, by the name she typed
+    "user_for_session": _user_for_session,  # her cookie's token leads to her only
+}
+
+
+# -- writes: acting as her never changes another's rows ---------------------------------------------------
+def _w_update_challenge(s, w, name, world):
+    for o in _others(world, name):
+        assert s.update_challenge(w["id"], o["challenges"][1], goal="hijack") is False
+
+
+def _w_save_assessment(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):
+            s.save_assessment(w["id"], o["challenges"][1], "post", {}, None, close_challenge_as="completed")
+
+
+def _w_upsert_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        s.upsert_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0, "note": "mine"})
+
+
+def _w_consume_reset_code(s, w, name, world):
+    for o in _others(world, name):
+        assert s.consume_reset_code(w["id"], f"code-{NAMES[[x['id'] for x in world.values()].index(o['id'])]}",
+                                    "2026-06-01T00:00:00+00:00", "new-hash") is False
+
+
+def _w_profile(s, w, name, world):
+    s.set_user_lang(w["id"], "en")
+    s.set_user_timezone(w["id"], "Europe/Lisbon")
+    s.set_share_with_practitioner(w["id"], True)
+    s.set_health_consent(w["id"])
+    s.set_password_hash(w["id"], "changed", revoke_sessions=True)
+
+
+def _w_create(s, w, name, world):
+    s.create_auth_session(w["id"], f"new-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+    s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+
+
+WRITES = {
+    "update_challenge": _w_update_challenge,
+    "save_assessment": _w_save_assessment,
+    "upsert_daily_log": _w_upsert_daily_log,
+    "consume_reset_code": _w_consume_reset_code,
+    "set_user_lang": _w_profile,
+    "set_user_timezone": _w_profile,
+    "set_share_with_practitioner": _w_profile,
+    "set_health_consent": _w_profile,
+    "set_password_hash": _w_profile,
+    "create_auth_session": _w_create,
+    "create_reset_code": _w_create,
+    "create_challenge": None,  # covered by the fixture: each participant's challenges are hers only
+    "delete_user": None,  # covered by test_deleting_one_participant_leaves_the_others_whole
+}
+
+# Not about one participant's data, and why that is safe.
+NOT_PER_PARTICIPANT = {
+    "create_user": "a new account; nothing of anyone else's is read",
+    "user_by_oidc": "finds the account for a verified OpenID Connect identity",
+    "revoke_auth_session": "ends the login whose secret token the caller holds",
+    "login_failure": "throttling counters keyed by a hash of a name or address, no participant data",
+    "record_login_failure": "as login_failure",
+    "clear_login_failures": "as login_failure",
+    "park_pending_quiz": "anonymous answers under a new random token",
+    "claim_pending_quiz": "returns the answers only to the holder of the token, once",
+    "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
+    "table_counts": "row counts per table, for the practitioner's command line",
+    "backup_to": "the whole file, for the host's backups",
+}
+
+
+def _public_methods() -> set[str]:
+    return {n for n, m in inspect.getmembers(Store, inspect.isfunction) if not n.startswith("_")}
+
+
+def test_every_store_method_has_an_isolation_case():
+    covered = set(READS) | set(WRITES) | set(NOT_PER_PARTICIPANT)
+    missing = _public_methods() - covered
+    assert not missing, f"add an isolation case for {sorted(missing)}"
+    assert not covered - _public_methods(), "cases for methods that no longer exist"
+
+
+@pytest.mark.parametrize("method", sorted(READS))
+def test_each_participant_reads_only_her_own_rows(read_world, method):
+    store, world = read_world
+    for name, w in world.items():
+        READS[method](store, w, name, world)
+
+
+def _snapshot(store, world, name):
+    """Everything of hers, to compare before and after another participant acts."""
+    uid = world[name]["id"]
+    data = store.export_user_data(uid)
+    with store.read() as conn:
+        secrets_ = conn.execute("SELECT password_hash FROM users WHERE id = ?", (uid,)).fetchone()[0]
+        codes = conn.execute("SELECT code_hash, used_at FROM reset_codes WHERE user_id = ? ORDER BY 1",
+                             (uid,)).fetchall()
+    return json.dumps(data, sort_keys=True, default=str), secrets_, [tuple(c) for c in codes]
+
+
+@pytest.mark.parametrize("method", sorted({k for k, v in WRITES.items() if v is not None}))
+def test_writes_as_one_participant_leave_the_others_untouched(world, method):
+    store, world = world
+    actor = "anna"
+    before = {n: _snapshot(store, world, n) for n in NAMES if n != actor}
+    WRITES[method](store, world[actor], actor, world)
+    for n in before:
+        assert _snapshot(store, world, n) == before[n], n
+
+
+def test_deleting_one_participant_leaves_the_others_whole(world):
+    store, world = world
+    before = {n: store.user_row_counts(world[n]["id"]) for n in ("bea", "cor")}
+    store.delete_user(world["anna"]["id"])
+    assert all(v == 0 for v in store.user_row_counts(world["anna"]["id"]).values())
+    for n, counts in before.items():
+        assert store.user_row_counts(world[n]["id"]) == counts
+
+
+# -- pages: as each participant, only her words on screen -------------------------------------------------
+PAGES = ["pages/home.py", "pages/learn.py", "pages/quiz.py", "pages/challenge.py", "pages/daily_log.py",
+         "pages/progress.py", "pages/account.py"]
+
+
+def _rendered(at) -> str:
+    """Every text and chart spec the page drew (charts carry notes in their tooltips)."""
+    parts = []
+    for node in at.main, at.sidebar:
+        for el in node:
+            parts.append(str(getattr(el, "value", "")) + str(getattr(el, "body", "")) + str(getattr(el, "proto", "")))
+    parts += [str(c.proto) for c in at.get("vega_lite_chart")]
+    parts += [str(e.value) for e in at.text]
+    return "\n".join(parts)
+
+
+def test_every_page_is_registered_here():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    assert sorted(PAGES) == sorted(f"pages/{p.name}" for p in (root / "pages").glob("*.py"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_each_participant_only_her_own_data(read_world, page):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ENTRY
+
+    _, world = read_world
+    for name, w in world.items():
+        at = AppTest.from_file(ENTRY, default_timeout=30)
+        at.session_state["lang"] = "en"
+        at.session_state["user_id"] = w["id"]
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        shown = _rendered(at)
+        for other in NAMES:
+            if other != name:
+                assert _marker(other) not in shown, f"{page} as {name} shows {other}'s data"
+        if page == "pages/progress.py":
+            assert _marker(name) in shown  # her own notes are there: the check can see data at all
+        if page == "pages/account.py":
+            assert _marker(name) in shown or name in shown
