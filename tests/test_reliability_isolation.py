@@ -187,7 +187,21 @@ def _user_for_session(s, w, name, world):
     assert s.user_for_session(f"tok-{name}-0", "2026-06-01T00:00:00+00:00")["id"] == w["id"]
 
 
+def _log_days(s, w, name, world):
+    assert set(s.log_days(w["id"])) == w["days"]
+    for o in _others(world, name):
+        assert s.log_days(w["id"], challenge_id=o["challenges"][1]) == []
+
+
+def _quiz_results(s, w, name, world):
+    # No one in the shared file has saved a quiz; her own saved result is checked in _w_save_quiz_result.
+    assert s.latest_quiz_result(w["id"]) is None and s.quiz_history(w["id"]) == []
+
+
 READS = {
+    "log_days": _log_days,
+    "latest_quiz_result": _quiz_results,
+    "quiz_history": _quiz_results,
     "get_user": _get_user,
     "active_challenge": _active_challenge,
     "get_challenge": _get_challenge,
@@ -242,7 +256,35 @@ def _w_create(s, w, name, world):
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):  # her entry can never point at another's challenge
+            s.save_daily_log(w["id"], "2026-05-01", {"challenge_id": o["challenges"][1], "phase": "magnesium",
+                                                     "applied": 1}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # another's day is a new, empty day for her
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-01") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    from lib import quiz
+
+    rid = s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {"sleep": 4}}))
+    assert s.latest_quiz_result(w["id"])["id"] == rid
+    for o in _others(world, name):
+        assert s.latest_quiz_result(o["id"]) is None and s.quiz_history(o["id"]) == []
+
+
 WRITES = {
+    "save_daily_log": _w_save_daily_log,
+    "set_magnesium_start": _w_challenge_state,
+    "close_challenge": _w_challenge_state,
+    "save_quiz_result": _w_save_quiz_result,
     "update_challenge": _w_update_challenge,
     "save_assessment": _w_save_assessment,
     "upsert_daily_log": _w_upsert_daily_log,
