@@ -73,7 +73,11 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     assert note.encode() in charts[0].proto.SerializeToString()  # the rows travel next to the spec
 
 
-def test_choosing_signals_and_the_history_view(app, store):
+def test_choosing_signals_and_the_history_view(app, store, monkeypatch):
+    from lib import clock
+
+    # The running challenge is running on its last logged day (past day 21 it would be closed).
+    monkeypatch.setattr(clock, "_FIXED_TODAY", dt.date(2026, 5, 21))
     uid = store.create_user("anna")
     demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
     demo.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)
