@@ -8,6 +8,7 @@ use, so the test stays short; the days that matter are filled in through the pag
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +83,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
     # Day 1 of the baseline week: sign up, start with the pre-test, log the first evening.
     server = _server(tmp_path, START)
     try:
+        _home(page, server)
         sign_up(page, server, "anna.journey", "Kalm-Magnesium-2026!", display_name="Anna", lang=L)
         page.get_by_role("button", name=t("home.next_start")).click()
         wait_for_app(page)
@@ -180,5 +182,54 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
     assert sum(r["phase"] == "baseline" for r in logs) == 5
     assert sum(r["phase"] == "magnesium" for r in logs) == 13  # 14 days, one still missed: a gap, not a zero
     assert set(store.assessments(uid, ch["id"])) == {"pre", "post"}
+    errors = [e for e in page.console_errors if "_stcore" not in e and "404" not in e]
+    assert errors == [], errors
+
+
+def test_in_english_she_starts_right_away_logs_today_and_gets_the_calendar_file(page, server):
+    en = "en"
+
+    def te(key: str, **kw) -> str:
+        return i18n.t(key, en, **kw)
+
+    _home(page, server)  # a fresh server learns its pages on its first run; a deep link before that misses them
+    sign_up(page, server, "beth.journey", "Calm-Magnesium-2026!", display_name="Beth", lang=en)
+    page.get_by_role("button", name=te("home.next_start")).click()
+    wait_for_app(page)
+    page.get_by_text(te("challenge.choose_now"), exact=True).click()
+    wait_for_app(page)
+    page.get_by_test_id("stSelectbox").filter(has_text=te("challenge.method")).click()
+    page.get_by_role("option", name=te("challenge.method_foot_bath")).click()
+    wait_for_app(page)
+    page.get_by_role("spinbutton", name=te("challenge.amount", unit=te("challenge.unit_minutes"))).fill("15")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    from lib.signals import frequency_labels
+
+    for sig in signals():
+        page.get_by_test_id("stRadio").filter(has_text=sig.text("question", en)).get_by_text(
+            frequency_labels(en)[2], exact=True).click()
+        wait_for_app(page)
+    page.get_by_role("button", name=te("challenge.start_button")).click()
+    wait_for_app(page)
+    page.get_by_text(te("challenge.status_day", n=1)).wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=te("challenge.ics_button")).click()
+    ics = Path(info.value.path()).read_text(encoding="utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR") and "RRULE:FREQ=DAILY" in ics and te("challenge.ics_daily_title") in ics
+
+    open_app(page, server)
+    page.get_by_text(te("home.where_day", n=1)).wait_for()
+    page.get_by_text(te("home.today_open")).wait_for()
+    page.get_by_role("button", name=te("home.next_log_today")).click()
+    wait_for_app(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_test_id("stRadio").get_by_text(te("log.yes"), exact=True).click()
+    form.get_by_role("button", name=te("log.save")).click()
+    wait_for_app(page)
+    page.get_by_text(te("log.streak", n=1)).wait_for()
+    page.get_by_text(te("log.days_left", n=13)).wait_for()
+    open_app(page, server)
+    page.get_by_text(te("home.today_logged")).wait_for()
     errors = [e for e in page.console_errors if "_stcore" not in e and "404" not in e]
     assert errors == [], errors
