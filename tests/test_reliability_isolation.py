@@ -44,6 +44,10 @@ def world(shared, tmp_path, monkeypatch):
 
 @pytest.fixture
 def read_world(shared, monkeypatch):
+    from lib import clock
+
+    # Pages see the day the data was made for: later, an unfinished challenge would be closed.
+    monkeypatch.setattr(clock, "_FIXED_TODAY", END)
     monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
     return Store(shared[0]), shared[1]
 
@@ -206,7 +210,14 @@ def _quiz_history(s, w, name, world):
     assert {h["id"] for h in history} == _own_quiz_ids(s, w)
 
 
+def _log_days(s, w, name, world):
+    assert set(s.log_days(w["id"])) == w["days"]
+    for o in _others(world, name):
+        assert s.log_days(w["id"], challenge_id=o["challenges"][1]) == []
+
+
 READS = {
+    "log_days": _log_days,
     "latest_quiz_result": _latest_quiz_result,
     "quiz_history": _quiz_history,
     "get_user": _get_user,
@@ -263,11 +274,29 @@ def _w_create(s, w, name, world):
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):  # her entry can never point at another's challenge
+            s.save_daily_log(w["id"], "2026-05-01", {"challenge_id": o["challenges"][1], "phase": "magnesium",
+                                                     "applied": 1}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # another's day is a new, empty day for her
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-01") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
 def _w_save_quiz_result(s, w, name, world):
     s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
 
 
 WRITES = {
+    "save_daily_log": _w_save_daily_log,
+    "set_magnesium_start": _w_challenge_state,
+    "close_challenge": _w_challenge_state,
     "save_quiz_result": _w_save_quiz_result,
     "update_challenge": _w_update_challenge,
     "save_assessment": _w_save_assessment,
