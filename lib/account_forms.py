@@ -1,5 +1,8 @@
 """The account forms as plain HTML, posted natively by the browser to the routes in lib/auth_web.py.
 
+Every form carries the interface language as ``ui_lang`` (Streamlit's HTML sanitiser drops a field named
+``lang``, a DOM property), so the page after the redirect speaks her language.
+
 Why HTML and not Streamlit widgets: only a real page navigation can receive the login cookie, and a
 password typed into an HTML form goes straight to the route, so it never enters Streamlit's session
 state. Every value placed into the markup is escaped.
@@ -50,11 +53,11 @@ def _field(label: str, name: str, kind: str = "text", *, autocomplete: str = "of
 
 
 def _form(action: str, form_id: str, csrf: str, body: str, button: str, *, secondary: bool = False,
-          nxt: str = "") -> str:
+          nxt: str = "", lang: str = "") -> str:
     cls = ' class="mg-secondary"' if secondary else ""
     return (
         f'{STYLE}<form class="mg-form" id="{form_id}" method="post" action="{escape(action)}">'
-        f"{_hidden('csrf', csrf)}{_hidden('next', nxt)}{body}"
+        f"{_hidden('csrf', csrf)}{_hidden('next', nxt)}{_hidden('ui_lang', lang)}{body}"
         f'<button type="submit"{cls} data-testid="{form_id}-submit">{escape(button)}</button></form>'
     )
 
@@ -65,7 +68,7 @@ def login_form(tr: Translator, csrf: str, *, pending: str = "", nxt: str = "") -
         + _field(tr("account.password"), "password", "password", autocomplete="current-password", maxlength=256)
         + _hidden("pending", pending)
     )
-    return _form(auth_web.LOGIN, "mg-login", csrf, body, tr("account.login_button"), nxt=nxt)
+    return _form(auth_web.LOGIN, "mg-login", csrf, body, tr("account.login_button"), nxt=nxt, lang=tr.lang)
 
 
 def signup_form(tr: Translator, csrf: str, *, lang: str, tz: str, pending: str = "", nxt: str = "") -> str:
@@ -80,14 +83,13 @@ def signup_form(tr: Translator, csrf: str, *, lang: str, tz: str, pending: str =
                  maxlength=256)
         + '<label class="mg-check"><input type="checkbox" name="consent" value="yes" required '
         + f'data-testid="mg-consent"><span>{escape(tr("account.consent_label"))}</span></label>'
-        + _hidden("lang", lang)
         + _hidden("tz", tz)
         + _hidden("pending", pending)
     )
-    return _form(auth_web.SIGNUP, "mg-signup", csrf, body, tr("account.signup_button"), nxt=nxt)
+    return _form(auth_web.SIGNUP, "mg-signup", csrf, body, tr("account.signup_button"), nxt=nxt, lang=lang)
 
 
-def reset_form(tr: Translator, csrf: str, *, pending: str = "") -> str:
+def reset_form(tr: Translator, csrf: str, *, pending: str = "", nxt: str = "") -> str:
     body = (
         _field(tr("account.username"), "username", autocomplete="username", maxlength=64)
         + _field(tr("account.reset_code"), "code", autocomplete="one-time-code", maxlength=20,
@@ -98,7 +100,7 @@ def reset_form(tr: Translator, csrf: str, *, pending: str = "") -> str:
                  maxlength=256)
         + _hidden("pending", pending)
     )
-    return _form(auth_web.RESET, "mg-reset", csrf, body, tr("account.reset_button"))
+    return _form(auth_web.RESET, "mg-reset", csrf, body, tr("account.reset_button"), nxt=nxt, lang=tr.lang)
 
 
 def password_form(tr: Translator, csrf: str) -> str:
@@ -109,5 +111,5 @@ def password_form(tr: Translator, csrf: str) -> str:
         + _field(tr("account.password_again"), "new2", "password", autocomplete="new-password", minlength=8,
                  maxlength=256)
     )
-    return _form(auth_web.PASSWORD, "mg-password", csrf, body, tr("account.password_button"))
+    return _form(auth_web.PASSWORD, "mg-password", csrf, body, tr("account.password_button"), lang=tr.lang)
 

@@ -11,8 +11,7 @@ of baseline-challenge day pairs in which the challenge day is better, ties count
 "Better" needs the interval above zero AND NAP >= 0.66; "worse" the interval below zero AND
 NAP <= 0.34 (Parker & Vannest's "medium" band); everything else is "no clear difference".
 
-Day numbers (day N of 14) are computed here from ``magnesium_start`` until the challenge helper's
-``lib/challenge.py`` is on main; ``day_number`` is the one place to switch over.
+Day numbers (day N of 14) and phase ranges come from the challenge rules in ``lib/challenge.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.i18n import t
 from lib.store.schema import RATING_COLUMNS
@@ -46,33 +46,11 @@ def _date(value: str | dt.date) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def day_number(challenge: dict, day: str | dt.date) -> int:
-    """Day N of the magnesium phase (1 = magnesium day 1); 0 or less in the baseline week."""
-    return (_date(day) - magnesium_day_one(challenge)).days + 1
-
-
-BASELINE_MAX_DAYS = 7  # the day after baseline day 7 is magnesium day 1 (same rule as the challenge pages)
-
-
-def magnesium_day_one(challenge: dict) -> dt.date:
-    """Her chosen magnesium day 1; else the start (no baseline) or the day after baseline day 7."""
-    if challenge.get("magnesium_start"):
-        return _date(challenge["magnesium_start"])
-    start = _date(challenge["start_date"])
-    return start + dt.timedelta(days=BASELINE_MAX_DAYS) if challenge.get("with_baseline") else start
-
-
-def phase_ranges(challenge: dict, today: dt.date | None = None) -> dict[str, tuple[dt.date, dt.date]]:
-    """Calendar ranges of the phases (inclusive), cut off at ``today`` while the challenge runs."""
-    out: dict[str, tuple[dt.date, dt.date]] = {}
-    start = _date(challenge["start_date"])
-    mg = magnesium_day_one(challenge)
-    if mg > start:
-        out["baseline"] = (start, mg - dt.timedelta(days=1))
-    out["magnesium"] = (mg, mg + dt.timedelta(days=CHALLENGE_DAYS - 1))
-    if today is not None:
-        out = {k: (a, min(b, today)) for k, (a, b) in out.items() if a <= today}
-    return out
+# The challenge's day rules live in lib/challenge.py; they are re-exported here for the analysis.
+BASELINE_MAX_DAYS = challenge_rules.BASELINE_MAX_DAYS
+day_number = challenge_rules.day_number
+magnesium_day_one = challenge_rules.magnesium_day_one
+phase_ranges = challenge_rules.phase_ranges
 
 
 # -- the statistics ----------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hmac
 import os
-import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -32,12 +31,14 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from lib import auth
-from lib.i18n import normalise_lang
+from lib.i18n import LANGUAGES, normalise_lang
 from lib.store import Store
 
 SESSION_COOKIE = "mg_session"
 CSRF_COOKIE = "mg_csrf"
 PENDING_COOKIE = "mg_pending"
+LANG_COOKIE = "mg_lang"  # the interface language of this device, so a redirect keeps a visitor's language
+LANG_MAX_AGE = 365 * 24 * 3600
 PENDING_MAX_AGE = 3600
 CSRF_MAX_AGE = 30 * 24 * 3600
 
@@ -46,7 +47,8 @@ SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "l
 
 ENV_TRUSTED = "MAGNESIUM_TRUSTED_PROXIES"
 ENV_FORCE_SECURE = "MAGNESIUM_COOKIE_SECURE"
-_NEXT_RE = re.compile(r"^[a-z0-9_-]{0,40}$")
+# Pages a form may lead back to after logging in (their url paths in streamlit_app.py); anything else: Home.
+NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account")
 
 
 # -- request helpers -----------------------------------------------------------------------------
@@ -87,14 +89,30 @@ def _csrf_ok(request: Request, form) -> bool:
 
 def _next_path(form) -> str:
     nxt = str(form.get("next", "")).strip().strip("/")
-    return "/" + (nxt if _NEXT_RE.match(nxt) else "")
+    return "/" + (nxt if nxt in NEXT_PAGES else "")
 
 
-def _back_with_error(form_name: str, code: str, minutes: int = 0, nxt: str = "account") -> RedirectResponse:
+def _pending(form) -> str:
+    """The parked quiz token from a form, when it looks like one (else "")."""
+    pending = str(form.get("pending", "") if form is not None else "").strip()
+    return pending if pending and auth.PENDING_TOKEN_RE.match(pending) else ""
+
+
+def _back_with_error(request: Request, form, form_name: str, code: str, minutes: int = 0) -> RedirectResponse:
+    """Back to the Account page with an error code (never her input). A parked quiz token and the page
+    to go to afterwards are kept, so a failed attempt (a weak password, a typo) loses neither."""
     params = {"auth_error": code, "form": form_name}
     if minutes:
         params["minutes"] = str(minutes)
-    return RedirectResponse(f"/{nxt}?{urlencode(params)}", status_code=303)
+    nxt = _next_path(form).strip("/") if form is not None else ""
+    if nxt:
+        params["next"] = nxt
+    response = RedirectResponse(f"/account?{urlencode(params)}", status_code=303)
+    _keep_lang(response, request, form)
+    pending = _pending(form)
+    if pending:
+        _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
+    return response
 
 
 def _set_cookie(response, request: Request, name: str, value: str, max_age: int) -> None:
@@ -102,11 +120,19 @@ def _set_cookie(response, request: Request, name: str, value: str, max_age: int)
                         secure=is_https(request))
 
 
+def _keep_lang(response, request: Request, form) -> None:
+    """The redirect starts a new Streamlit session: remember the language she was reading in."""
+    lang = str(form.get("ui_lang", "")) if form is not None else ""
+    if lang in LANGUAGES:
+        _set_cookie(response, request, LANG_COOKIE, lang, LANG_MAX_AGE)
+
+
 def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
     response = RedirectResponse(nxt or _next_path(form), status_code=303)
+    _keep_lang(response, request, form)
     _set_cookie(response, request, SESSION_COOKIE, result.token or "", auth.SESSION_DAYS * 24 * 3600)
-    pending = str(form.get("pending", "")).strip()
-    if pending and auth.PENDING_TOKEN_RE.match(pending):
+    pending = _pending(form)
+    if pending:
         _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
     return response
 
@@ -119,28 +145,29 @@ def _store() -> Store:
 async def signup(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
-        return _back_with_error("signup", "csrf")
+        return _back_with_error(request, None, "signup", "csrf")
     password = str(form.get("password", ""))
     if password != str(form.get("password2", "")):
-        return _back_with_error("signup", "password_mismatch")
+        return _back_with_error(request, form, "signup", "password_mismatch")
     result = await run_in_threadpool(
         auth.sign_up, _store(),
         username=str(form.get("username", "")),
         password=password,
         display_name=str(form.get("display_name", "")),
-        lang=normalise_lang(str(form.get("lang", ""))),
+        # "ui_lang", not "lang": Streamlit's HTML sanitiser drops form fields whose name is a DOM property.
+        lang=normalise_lang(str(form.get("ui_lang", ""))),
         timezone=str(form.get("tz", "")) or None,
         consent=form.get("consent") == "yes",
     )
     if not result.ok:
-        return _back_with_error("signup", result.error or "unknown")
+        return _back_with_error(request, form, "signup", result.error or "unknown")
     return _logged_in(request, form, result)
 
 
 async def login(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
-        return _back_with_error("login", "csrf")
+        return _back_with_error(request, None, "login", "csrf")
     result = await run_in_threadpool(
         auth.log_in, _store(),
         username=str(form.get("username", "")),
@@ -148,16 +175,17 @@ async def login(request: Request):
         address=client_address(request),
     )
     if not result.ok:
-        return _back_with_error("login", result.error or "unknown", result.minutes)
+        return _back_with_error(request, form, "login", result.error or "unknown", result.minutes)
     return _logged_in(request, form, result)
 
 
 async def logout(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
-        return _back_with_error("logout", "csrf")
+        return _back_with_error(request, None, "logout", "csrf")
     await run_in_threadpool(auth.log_out, _store(), request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
+    _keep_lang(response, request, form)
     for name in (SESSION_COOKIE, PENDING_COOKIE):
         response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=is_https(request))
     return response
@@ -166,17 +194,17 @@ async def logout(request: Request):
 async def change_password(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
-        return _back_with_error("password", "csrf")
+        return _back_with_error(request, None, "password", "csrf")
     store = _store()
     user = await run_in_threadpool(auth.user_for_token, store, request.cookies.get(SESSION_COOKIE))
     if user is None:
-        return _back_with_error("password", "not_logged_in")
+        return _back_with_error(request, form, "password", "not_logged_in")
     new = str(form.get("new", ""))
     if new != str(form.get("new2", "")):
-        return _back_with_error("password", "password_mismatch")
+        return _back_with_error(request, form, "password", "password_mismatch")
     result = await run_in_threadpool(auth.change_password, store, user["id"], old=str(form.get("old", "")), new=new)
     if not result.ok:
-        return _back_with_error("password", result.error or "unknown", result.minutes)
+        return _back_with_error(request, form, "password", result.error or "unknown", result.minutes)
     response = _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
     return response
 
@@ -184,10 +212,10 @@ async def change_password(request: Request):
 async def reset(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
-        return _back_with_error("reset", "csrf")
+        return _back_with_error(request, None, "reset", "csrf")
     new = str(form.get("new", ""))
     if new != str(form.get("new2", "")):
-        return _back_with_error("reset", "password_mismatch")
+        return _back_with_error(request, form, "reset", "password_mismatch")
     result = await run_in_threadpool(
         auth.use_reset_code, _store(),
         username=str(form.get("username", "")),
@@ -196,7 +224,7 @@ async def reset(request: Request):
         address=client_address(request),
     )
     if not result.ok:
-        return _back_with_error("reset", result.error or "unknown", result.minutes)
+        return _back_with_error(request, form, "reset", result.error or "unknown", result.minutes)
     return _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
 
 

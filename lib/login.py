@@ -15,11 +15,14 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import auth, clock
-from lib.auth_web import CSRF_COOKIE, PENDING_COOKIE, SESSION_COOKIE
+from lib.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 from lib.i18n import normalise_lang
 from lib.store import Store
 
 SOURCE_KEY = "_auth_source"
+# Where the quiz puts the token of answers it parked (lib/store/pending.py) before sending a newcomer to
+# the Account page; the forms carry it, and after the log-in it arrives as the ``mg_pending`` cookie.
+PENDING_SESSION_KEY = "pending_quiz_token"
 # Kept through a logout: they belong to the device, not to the participant.
 KEEP_ON_LOGOUT = ("lang",)
 
@@ -74,7 +77,11 @@ def resolve(store: Store | None = None) -> int | None:
     """Set ``st.session_state["user_id"]`` from the cookie or ``st.user``; return it (or None)."""
     ss = st.session_state
     store = store or Store()
-    token = cookies().get(SESSION_COOKIE)
+    jar = cookies()
+    if "lang" not in ss and jar.get(LANG_COOKIE):
+        # A new session after a form's redirect: the language she was reading in (her profile wins below).
+        ss["lang"] = normalise_lang(jar[LANG_COOKIE])
+    token = jar.get(SESSION_COOKIE)
     if token:
         source = "cookie:" + auth.token_hash(token)
         user = store.user_for_session(auth.token_hash(token), clock.now_utc().replace(microsecond=0).isoformat())

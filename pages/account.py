@@ -7,7 +7,7 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_forms, auth, export, login, ui
+from lib import account_forms, auth, auth_web, export, login, ui
 from lib.i18n import LANGUAGES, normalise_lang
 
 tr = ui.tr()
@@ -28,9 +28,22 @@ if error:
     st.error(text if text != key else tr("account.err.unknown"))
 
 
+def _pending_token() -> str:
+    """A parked quiz result to carry through the forms: from this session (the quiz puts it there) or
+    from the cookie a failed attempt left, so a weak password or a typo does not lose it."""
+    return str(st.session_state.get(login.PENDING_SESSION_KEY) or login.pending_cookie() or "")
+
+
+def _next_page() -> str:
+    """Where to go after logging in (``?next=quiz``): a page's url path, checked; else Home."""
+    nxt = str(params.get("next", "")).strip("/")
+    return nxt if nxt in auth_web.NEXT_PAGES else ""
+
+
 def _logged_out_view() -> None:
     csrf = login.csrf_token()
-    pending = st.session_state.get("pending_quiz_token", "") or ""
+    pending = _pending_token()
+    nxt = _next_page()
     info = login.oidc_info()
     if info and info.get("is_logged_in"):
         # Logged in at the provider, but no account here yet: ask for consent first.
@@ -52,20 +65,21 @@ def _logged_out_view() -> None:
         return
 
     st.write(tr("account.intro_logged_out"))
-    tab_login, tab_signup, tab_reset = st.tabs(
-        [tr("account.tab_login"), tr("account.tab_signup"), tr("account.tab_reset")]
-    )
+    labels = {"login": tr("account.tab_login"), "signup": tr("account.tab_signup"), "reset": tr("account.tab_reset")}
+    # After a failed attempt the same form is shown again (``?form=signup``); ``?tab=signup`` opens it directly.
+    first = params.get("form") or params.get("tab")
+    tab_login, tab_signup, tab_reset = st.tabs(list(labels.values()), default=labels.get(first, labels["login"]))
     with tab_login:
-        st.html(account_forms.login_form(tr, csrf, pending=pending))
+        st.html(account_forms.login_form(tr, csrf, pending=pending, nxt=nxt))
         if info is not None and st.button(tr("account.oidc_button"), icon=":material/key:"):
             st.login()
     with tab_signup:
         st.markdown(f"**{tr('account.privacy_title')}**")
         st.markdown(tr("account.privacy"))
-        st.html(account_forms.signup_form(tr, csrf, lang=lang, tz=ui.timezone(), pending=pending))
+        st.html(account_forms.signup_form(tr, csrf, lang=lang, tz=ui.timezone(), pending=pending, nxt=nxt))
     with tab_reset:
         st.write(tr("account.reset_intro"))
-        st.html(account_forms.reset_form(tr, csrf, pending=pending))
+        st.html(account_forms.reset_form(tr, csrf, pending=pending, nxt=nxt))
 
 
 def _on_log_out() -> None:
@@ -83,6 +97,18 @@ def _on_tz() -> None:
     if tz in zoneinfo.available_timezones():
         st.session_state["tz"] = tz
         ui.store().set_user_timezone(uid, tz)
+
+
+def _device_timezone() -> str | None:
+    try:
+        return st.context.timezone
+    except Exception:  # noqa: BLE001 - no browser (bare mode)
+        return None
+
+
+def _on_device_tz(zone: str) -> None:
+    st.session_state["account_tz"] = zone
+    _on_tz()
 
 
 def _on_share() -> None:
@@ -112,6 +138,12 @@ def _logged_in_view(user: dict) -> None:
     if st.session_state.get("account_tz") not in zones:
         st.session_state["account_tz"] = current_tz if current_tz in zones else "Europe/Amsterdam"
     st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz)
+    device_tz = _device_timezone()
+    if device_tz in zones and device_tz != st.session_state["account_tz"]:
+        # She is travelling, or her phone moved: offer the device's zone, never switch behind her back.
+        st.caption(tr("account.timezone_device", zone=device_tz))
+        st.button(tr("account.timezone_use_device", zone=device_tz), key="account_tz_device", on_click=_on_device_tz,
+                  args=(device_tz,))
 
     st.subheader(tr("account.section_share"))
     st.session_state.setdefault("account_share", bool(user["share_with_practitioner"]))

@@ -1,8 +1,224 @@
-"""Placeholder until its issue lands."""
+"""Challenge: start (baseline week or right away) with the pre-test, start magnesium, post-test, end early."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from lib import ui
+from lib import challenge as rules
+from lib import challenge_service as svc
+from lib import progress_view, reminders, ui
+from lib.signal_block import render_signal_block
+from lib.signals import signals
 
 tr = ui.tr()
-st.title(tr("nav.challenge"))
+lang = ui.lang()
+FLASH = "challenge_flash"
+QUIZ_RECENT_DAYS = 14  # the quiz asks about the past two weeks, like the pre-test
+
+
+def fmt(day) -> str:
+    return progress_view.format_date(day, lang)
+
+
+def method_name(method: str | None) -> str:
+    return tr(f"challenge.method_{method}") if method in rules.METHODS else "–"
+
+
+def amount_text(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:g}".replace(".", ",") if lang == "nl" else f"{value:g}"
+
+
+def show_problems(problems, intro_key: str) -> None:
+    st.error(tr(intro_key) + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
+
+
+def recent_quiz(store, uid: int, today: dt.date) -> dict | None:
+    """Her latest saved quiz result when it is recent, if the quiz can be read back at all."""
+    latest = getattr(store, "latest_quiz_result", None)
+    if latest is None:
+        return None
+    result = latest(uid)
+    if not result or not result.get("signals"):
+        return None
+    taken = result.get("taken_at")
+    if taken:
+        try:
+            if (today - rules.as_date(taken)).days > QUIZ_RECENT_DAYS:
+                return None
+        except ValueError:
+            return None
+    return result
+
+
+def safety_advice() -> None:
+    st.warning(tr("challenge.safety_again"), icon=":material/health_and_safety:")
+    st.page_link("pages/learn.py", label=tr("challenge.safety_read"), icon=":material/menu_book:",
+                 query_params={"section": "safety"})
+
+
+# -- no challenge running: history and the start form ------------------------------------------------
+def history(store, uid: int) -> None:
+    earlier = [c for c in store.challenges(uid) if c["status"] != rules.ACTIVE]
+    if not earlier:
+        return
+    if earlier[0]["status"] == rules.ENDED_NO_POSTTEST:
+        st.info(tr("challenge.closed_no_post"), icon=":material/event_busy:")
+    with st.expander(tr("challenge.history_title")):
+        for c in earlier:
+            st.markdown("- " + tr("challenge.history_line", start=fmt(c["start_date"]), method=method_name(c["method"]),
+                                  status=tr(f"challenge.status_{c['status']}")))
+    st.page_link("pages/progress.py", label=tr("challenge.see_progress"), icon=":material/monitoring:")
+
+
+def _use_quiz(answers: dict) -> None:
+    for sig in signals():
+        if answers.get(sig.id) is not None:
+            st.session_state[f"pre_{sig.id}"] = int(answers[sig.id])
+    st.session_state["challenge_reused"] = True
+
+
+def start_form(store, uid: int, today: dt.date) -> None:
+    st.subheader(tr("challenge.choose_title"))
+    with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
+                             format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
+                             label_visibility="collapsed")
+    st.caption(tr("challenge.choose_why"))
+    first, last = rules.start_date_bounds(today)
+    start = st.date_input(tr("challenge.start_date"), value=today, min_value=first, max_value=last,
+                          help=tr("challenge.start_date_help"), key="start_date",
+                          format="DD-MM-YYYY" if lang == "nl" else "YYYY-MM-DD")
+    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=method_name, key="start_method")
+    chosen_unit = None
+    if method == "other":
+        chosen_unit = st.selectbox(tr("challenge.unit"), list(rules.UNITS), key="start_unit",
+                                   format_func=lambda u: tr(f"challenge.unit_{u}"))
+    unit = rules.unit_for(method, chosen_unit) or "grams"
+    amount = st.number_input(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}")), value=None, step=1.0,
+                             key="start_amount")
+    goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
+
+    st.subheader(tr("challenge.pretest_title"))
+    quiz = recent_quiz(store, uid, today)
+    if quiz is not None:
+        if quiz.get("safety_flags"):
+            safety_advice()
+        taken = quiz.get("taken_at")
+        st.button(tr("challenge.reuse_quiz", date=fmt(taken) if taken else "quiz"), key="start_reuse",
+                  icon=":material/content_copy:", on_click=_use_quiz, args=(quiz["signals"],))
+        if st.session_state.get("challenge_reused"):
+            st.caption(tr("challenge.reused"))
+    st.caption(tr("challenge.pretest_intro"))
+    answers = render_signal_block("pre", lang)
+    if st.button(tr("challenge.start_button"), type="primary", key="start_submit", icon=":material/flag:"):
+        form = {"with_baseline": with_baseline, "start_date": start, "method": method, "amount_unit": chosen_unit,
+                "planned_amount": amount, "goal": goal}
+        res = svc.start_challenge(store, uid, form, answers, today)
+        if res.ok:
+            st.session_state[FLASH] = tr("challenge.started")
+            st.session_state.pop("challenge_reused", None)
+            st.rerun()
+        show_problems(res.problems, "challenge.invalid")
+
+
+# -- a challenge is running ----------------------------------------------------------------------
+def where(challenge: dict, today: dt.date) -> None:
+    stage, n = rules.position(challenge, today)
+    key = {"baseline": "challenge.status_baseline", "day": "challenge.status_day"}.get(stage, "challenge.status_post")
+    st.subheader(tr(key, n=n))
+    unit = challenge.get("amount_unit") or rules.unit_for(challenge["method"]) or "grams"
+    st.markdown(tr("challenge.plan", method=method_name(challenge["method"]),
+                   amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
+    if challenge.get("goal"):
+        st.markdown(tr("challenge.goal_line", goal=ui.plain(challenge["goal"])))
+    st.page_link("pages/daily_log.py", label=tr("challenge.log_link"), icon=":material/edit_note:")
+
+
+def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
+    if not rules.in_baseline(challenge, today):
+        return
+    st.subheader(tr("challenge.mg_title"))
+    options = rules.magnesium_start_options(challenge, today)
+    if not options:
+        st.caption(tr("challenge.mg_wait", date=fmt(rules.magnesium_day_one(challenge))))
+        return
+    if rules.asks_to_start_magnesium(challenge, today):
+        st.warning(tr("challenge.mg_ask"), icon=":material/notifications_active:")
+    else:
+        st.info(tr("challenge.mg_can"), icon=":material/check_circle:")
+    day = st.radio(tr("challenge.mg_choose"), options, horizontal=True, key="mg_day",
+                   format_func=lambda d: tr("challenge.mg_today" if d == today else "challenge.mg_tomorrow",
+                                            date=fmt(d)))
+    if st.button(tr("challenge.mg_button"), type="primary", key="mg_submit", icon=":material/spa:"):
+        res = svc.start_magnesium(store, uid, day, today)
+        if res.ok:
+            st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
+            st.rerun()
+        show_problems(res.problems, "challenge.invalid")
+
+
+def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
+    st.subheader(tr("challenge.post_title"))
+    if not rules.post_test_open(challenge, today):
+        opens = rules.magnesium_day_one(challenge) + dt.timedelta(days=rules.POST_TEST_FIRST_DAY - 1)
+        st.caption(tr("challenge.post_wait", date=fmt(opens)))
+        return
+    st.caption(tr("challenge.post_intro"))
+    answers = render_signal_block("post", lang)
+    if st.button(tr("challenge.post_button"), type="primary", key="post_submit", icon=":material/task_alt:"):
+        res = svc.take_post_test(store, uid, answers, today)
+        if res.ok:
+            st.switch_page("pages/progress.py")
+        show_problems(res.problems, "challenge.invalid")
+
+
+def calendar_file(challenge: dict, today: dt.date) -> None:
+    st.subheader(tr("challenge.ics_title"))
+    st.caption(tr("challenge.ics_help"))
+    ics = reminders.build_ics(challenge, lang, ui.timezone(), today=today)
+    st.download_button(tr("challenge.ics_button"), data=ics,
+                       file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
+                       on_click="ignore", key="ics_download")
+
+
+def end_early(store, uid: int, today: dt.date) -> None:
+    with st.expander(tr("challenge.end_title")):
+        st.caption(tr("challenge.end_text"))
+        sure = st.checkbox(tr("challenge.end_confirm"), key="end_sure")
+        clicked = st.button(tr("challenge.end_button"), key="end_submit", disabled=not sure)
+        if clicked and svc.end_early(store, uid, today).ok:
+            st.session_state[FLASH] = tr("challenge.ended")
+            st.rerun()
+
+
+def main() -> None:
+    st.title(tr("challenge.title"))
+    st.caption(tr("challenge.intro"))
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    uid = ui.user_id()
+    if uid is None:
+        st.write(tr("challenge.login_intro"))
+        ui.require_login()
+        return
+    store = ui.store()
+    today = ui.today()
+    challenge = svc.current(store, uid, today)
+    if challenge is None:
+        history(store, uid)
+        if store.challenges(uid):
+            st.subheader(tr("challenge.new_title"))
+        start_form(store, uid, today)
+        return
+    where(challenge, today)
+    magnesium_start(store, uid, challenge, today)
+    post_test(store, uid, challenge, today)
+    calendar_file(challenge, today)
+    end_early(store, uid, today)
+
+
+main()

@@ -1,8 +1,186 @@
-"""Placeholder until its issue lands."""
+"""Daily log: one short form per day; a day that already has an entry is only replaced after she confirms."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from lib import ui
+from lib import challenge as rules
+from lib import challenge_service as svc
+from lib import progress_view, ui
+from lib.signals import by_rating
+from lib.store.schema import RATING_COLUMNS
 
 tr = ui.tr()
-st.title(tr("nav.log"))
+lang = ui.lang()
+PENDING = "log_pending"  # {"day": iso, "raw": {...}} while a replace waits for her answer
+FLASH = "log_flash"  # what to confirm after a save, shown once
+
+
+def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
+    text = progress_view.format_date(day, lang)
+    if day == today:
+        text = f"{tr('log.day_today')}, {text}"
+    mark = tr("log.day_logged") if day.isoformat() in logged else tr("log.day_open")
+    return f"{text} · {mark}"
+
+
+def method_name(method: str | None) -> str:
+    return tr(f"challenge.method_{method}") if method in rules.METHODS else tr("log.empty")
+
+
+def entry_lines(entry: dict) -> list[str]:
+    """Her entry in words, every value she typed shown inert."""
+    def val(v):
+        return tr("log.empty") if v is None or v == "" else ui.plain(str(v))
+
+    lines = [f"- {tr('log.field_applied')}: {tr('log.yes') if entry.get('applied') else tr('log.no')}"]
+    if entry.get("applied"):
+        lines.append(f"- {tr('log.field_method')}: {method_name(entry.get('method'))}")
+        amount = entry.get("amount")
+        lines.append(f"- {tr('log.field_amount')}: {val(None if amount is None else f'{amount:g}')}")
+    signals = by_rating()
+    for column in RATING_COLUMNS:
+        lines.append(f"- {signals[column].text('rating', lang)}: {val(entry.get(column))}")
+    lines.append(f"- {tr('log.field_relaxation')}: {val(entry.get('relaxation_minutes'))}")
+    lines.append(f"- {tr('log.field_coffee')}: {val(entry.get('coffee_cups'))}")
+    lines.append(f"- {tr('log.field_alcohol')}: {val(entry.get('alcohol_glasses'))}")
+    lines.append(f"- {tr('log.field_note')}: {val(entry.get('note'))}")
+    return lines
+
+
+def show_saved(flash: dict) -> None:
+    day = progress_view.format_date(flash["day"], lang)
+    text = tr("log.replaced" if flash["replaced"] else "log.saved", day=day)
+    st.success(text, icon=":material/check_circle:")
+    st.markdown(tr("log.streak", n=flash["streak"]))
+    left = flash["days_left"]
+    st.markdown(tr("log.days_left", n=left) if left else tr("log.days_left_none"))
+
+
+def show_problems(problems) -> None:
+    st.error(tr("log.invalid") + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
+
+
+def after_save(res) -> None:
+    st.session_state.pop(PENDING, None)
+    st.session_state[FLASH] = {"day": res.day, "replaced": res.replaced, "streak": res.streak,
+                               "days_left": res.days_left}
+    st.rerun()
+
+
+def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict | None) -> None:
+    st.warning(f"**{tr('log.confirm_title')}** — {tr('log.confirm_intro')}", icon=":material/warning:")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('log.confirm_existing')}**")
+        st.markdown("\n".join(entry_lines(existing or {})))
+    with right:
+        st.markdown(f"**{tr('log.confirm_new')}**")
+        st.markdown("\n".join(entry_lines(pending["entry"])))
+    a, b = st.columns(2)
+    if a.button(tr("log.confirm_replace"), type="primary", key="log_replace", icon=":material/published_with_changes:"):
+        res = svc.save_log(store, uid, pending["raw"], today, replace=True)
+        if res.status == "saved":
+            after_save(res)
+        show_problems(res.problems)
+    if b.button(tr("log.confirm_keep"), key="log_keep"):
+        st.session_state.pop(PENDING, None)
+        st.session_state[FLASH + "_kept"] = pending["day"]
+        st.rerun()
+
+
+def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, existing: dict | None) -> None:
+    phase = rules.phase_of(challenge, day)
+    defaults = svc.log_defaults(challenge, existing)
+    signals = by_rating()
+    sfx = day.isoformat()
+    with st.form(f"daily_log_{sfx}", border=False):
+        raw: dict = {"day": day}
+        if phase == rules.MAGNESIUM:
+            st.subheader(tr("log.section_magnesium"))
+            applied_default = defaults.get("applied")
+            choice = st.radio(tr("log.applied"), [True, False], horizontal=True, key=f"log_applied_{sfx}",
+                              index=None if applied_default is None else (0 if applied_default else 1),
+                              format_func=lambda v: tr("log.yes") if v else tr("log.no"))
+            raw["applied"] = choice
+            method = defaults.get("method") or challenge.get("method")
+            raw["method"] = st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
+                                         index=rules.METHODS.index(method) if method in rules.METHODS else 0,
+                                         format_func=method_name)
+            unit = rules.unit_for(method, challenge.get("amount_unit")) or "grams"
+            raw["amount"] = st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")),
+                                            value=defaults.get("amount"), step=1.0, key=f"log_amount_{sfx}")
+        else:
+            st.caption(tr("log.baseline_note"))
+            raw["applied"] = False
+        st.subheader(tr("log.section_ratings"))
+        for column in RATING_COLUMNS:
+            sig = signals[column]
+            value = defaults.get(column)
+            raw[column] = st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,
+                                    value=5 if value is None else int(value), key=f"log_{column}_{sfx}")
+        st.subheader(tr("log.section_more"))
+        raw["relaxation_minutes"] = st.number_input(tr("log.relaxation"), value=defaults.get("relaxation_minutes"),
+                                                    step=5, key=f"log_relaxation_{sfx}")
+        c1, c2 = st.columns(2)
+        raw["coffee_cups"] = c1.number_input(tr("log.coffee"), value=defaults.get("coffee_cups"), step=1,
+                                             key=f"log_coffee_{sfx}")
+        raw["alcohol_glasses"] = c2.number_input(tr("log.alcohol"), value=defaults.get("alcohol_glasses"), step=1,
+                                                 key=f"log_alcohol_{sfx}")
+        raw["note"] = st.text_area(tr("log.note"), value=defaults.get("note") or "", help=tr("log.note_help"),
+                                   key=f"log_note_{sfx}")
+        submitted = st.form_submit_button(tr("log.save"), type="primary", icon=":material/save:")
+    if submitted:
+        res = svc.save_log(store, uid, raw, today)
+        if res.status == "saved":
+            after_save(res)
+        elif res.status == "confirm":
+            st.session_state[PENDING] = {"day": res.day, "raw": raw, "entry": res.entry}
+            st.rerun()
+        else:
+            show_problems(res.problems)
+
+
+def main() -> None:
+    st.title(tr("log.title"))
+    st.caption(tr("log.intro"))
+    uid = ui.require_login()
+    if uid is None:
+        return
+    store = ui.store()
+    today = ui.today()
+    challenge = svc.log_target(store, uid, today)
+    if challenge is None:
+        st.info(tr("log.no_challenge"), icon=":material/flag:")
+        st.page_link("pages/challenge.py", label=tr("log.go_challenge"), icon=":material/flag:")
+        return
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        show_saved(flash)
+    kept = st.session_state.pop(FLASH + "_kept", None)
+    if kept:
+        st.info(tr("log.kept", day=progress_view.format_date(kept, lang)))
+
+    days = rules.allowed_log_days(challenge, today)
+    logged = set(store.log_days(uid, challenge_id=challenge["id"]))
+    day = st.selectbox(tr("log.day"), days, format_func=lambda d: day_label(d, today, logged), key="log_day")
+    missed = rules.missed_days(challenge, logged, today)
+    if missed:
+        st.caption(tr("log.missed", days=", ".join(progress_view.format_date(d, lang) for d in missed)))
+    b = rules.baseline_day(challenge, day)
+    st.markdown(tr("log.where_baseline", n=b) if b is not None
+                else tr("log.where_day", n=rules.day_number(challenge, day)))
+    existing = store.daily_log(uid, day.isoformat())
+    pending = st.session_state.get(PENDING)
+    if pending and pending["day"] == day.isoformat():
+        confirm_block(store, uid, today, pending, existing)
+        return
+    st.session_state.pop(PENDING, None)
+    if existing:
+        st.info(tr("log.already"), icon=":material/edit_calendar:")
+    log_form(store, uid, today, challenge, day, existing)
+
+
+main()

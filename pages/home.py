@@ -1,23 +1,86 @@
-"""Home: what the two-week challenge is, and the next step."""
+"""Home: where she is in her challenge and the one next step; for visitors, what the challenge is."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from lib import challenge_service as svc
 from lib import ui
 
 tr = ui.tr()
 
-st.title(tr("home.title"))
-st.write(tr("home.lead"))
+# The one next step, and the page it leads to.
+NEXT_PAGE = {
+    "quiz": "pages/quiz.py",
+    "start": "pages/challenge.py",
+    "log_today": "pages/daily_log.py",
+    "start_magnesium": "pages/challenge.py",
+    "post_test": "pages/challenge.py",
+    "progress": "pages/progress.py",
+}
+NEXT_ICON = {
+    "quiz": ":material/quiz:", "start": ":material/flag:", "log_today": ":material/edit_note:",
+    "start_magnesium": ":material/spa:", "post_test": ":material/task_alt:", "progress": ":material/monitoring:",
+}
 
-st.subheader(tr("home.how_title"))
-for i in range(1, 5):
-    st.markdown(f"**{i}.** {tr(f'home.step{i}')}")
 
-st.info(tr("home.honest"), icon=":material/science:")
+def where_she_is(status: svc.Status) -> None:
+    if status.stage == "baseline":
+        st.subheader(tr("home.where_baseline", n=status.number))
+    elif status.stage == "day":
+        st.subheader(tr("home.where_day", n=status.number))
+    elif status.stage == "post":
+        st.subheader(tr("home.where_post", n=status.number))
+    else:
+        st.subheader(tr("home.where_none"))
+        return
+    if status.stage in ("baseline", "day"):
+        if status.today_logged:
+            st.success(tr("home.today_logged"), icon=":material/check_circle:")
+        else:
+            st.info(tr("home.today_open"), icon=":material/edit_note:")
+    if status.ask_magnesium:
+        st.warning(tr("home.ask_magnesium"), icon=":material/notifications_active:")
+    if status.post_open:
+        st.info(tr("home.post_open"), icon=":material/task_alt:")
+    facts = []
+    if status.streak:
+        facts.append(tr("home.streak", n=status.streak))
+    if status.stage == "day":
+        facts.append(tr("home.days_left", n=status.days_left))
+    if facts:
+        st.caption(" · ".join(facts))
 
-st.subheader(tr("home.next_title"))
-st.page_link("pages/learn.py", label=tr("home.go_learn"), icon=":material/menu_book:")
-st.page_link("pages/quiz.py", label=tr("home.go_quiz"), icon=":material/quiz:")
-st.page_link("pages/challenge.py", label=tr("home.go_challenge"), icon=":material/flag:")
+
+def next_button(action: str) -> None:
+    label = tr("home.go_quiz") if action == "quiz" else tr(f"home.next_{action}")
+    if st.button(label, type="primary", icon=NEXT_ICON[action], key="home_next",
+                 width="stretch"):
+        st.switch_page(NEXT_PAGE[action])
+
+
+def main() -> None:
+    uid = ui.user_id()
+    store = ui.store()
+    status = svc.status(store, uid, ui.today())
+    st.title(tr("home.title"))
+    if uid is not None:
+        user = store.get_user(uid)
+        if user and user.get("display_name"):
+            st.markdown(tr("home.hello", name=ui.plain(user["display_name"])))
+        where_she_is(status)
+        next_button(status.next_action)
+        st.divider()
+    st.write(tr("home.lead"))
+    st.subheader(tr("home.how_title"))
+    for i in range(1, 5):
+        st.markdown(f"**{i}.** {tr(f'home.step{i}')}")
+    st.info(tr("home.honest"), icon=":material/science:")
+    if uid is None:
+        st.subheader(tr("home.next_title"))
+        next_button(status.next_action)
+        st.page_link("pages/learn.py", label=tr("home.go_learn"), icon=":material/menu_book:")
+        st.page_link("pages/challenge.py", label=tr("home.go_challenge"), icon=":material/flag:")
+
+
+main()

@@ -1,8 +1,187 @@
-"""Placeholder until its issue lands."""
+"""Quiz: a short intake in steps; every answer updates the feedback at once (lib/quiz.py scores it).
+
+Her answers live in ``st.session_state["quiz_answers"]`` (not only in the widgets, whose values
+Streamlit drops when a step is not shown), so they survive moving between steps and pages.
+Anonymous visitors take the whole quiz; saving parks the answers for the sign-up or log-in
+(lib/store/pending.py), and the entry script attaches them to the account afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from lib import ui
+from lib import clock, quiz, signals, ui
+from lib.signal_block import render_signal_block
+
+ANSWERS = "quiz_answers"
+STEP = "quiz_step"
+SAVED = "quiz_saved_answers"
+PENDING = "pending_quiz_token"  # read by the Account page, which puts it into the account forms
+PARKED = "quiz_parked_answers"
 
 tr = ui.tr()
-st.title(tr("nav.quiz"))
+lang = ui.lang()
+ss = st.session_state
+steps = quiz.steps()
+answers = ss.setdefault(ANSWERS, quiz.empty_answers())
+step_i = min(max(int(ss.get(STEP, 0)), 0), len(steps) - 1)
+step = steps[step_i]
+
+
+def _go(delta: int) -> None:
+    ss[STEP] = min(max(int(ss.get(STEP, 0)) + delta, 0), len(steps) - 1)
+    ss["_quiz_scroll_top"] = True
+
+
+st.title(tr("quiz.title"))
+# Drawn here, above everything else, but filled after the questions so it reflects this run's answers.
+safety_slot = st.container()
+if step_i == 0:
+    # Once, at the start: on a phone every line above the questions is a line to scroll past.
+    st.write(tr("quiz.lead"))
+
+# -- the current step's questions -------------------------------------------------------------------
+st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)))
+st.progress((step_i + 1) / len(steps))
+if step["id"] == "signals":
+    st.caption(tr("quiz.signals_intro"))
+    given = render_signal_block("quiz_sig", lang, defaults=answers["signals"])
+    answers["signals"] = {sid: int(v) for sid, v in given.items() if v is not None}
+else:
+    for q in quiz.questions(step["id"]):
+        labels = quiz.option_labels(q, lang)
+        current = answers["questions"].get(q["id"])
+        value = st.radio(
+            quiz.question_text(q, lang),
+            q["options"],
+            index=q["options"].index(current) if current in q["options"] else None,
+            format_func=lambda o, labels=labels: labels[o],
+            horizontal=True,
+            help=quiz.question_help(q, lang),
+            key=f"quiz_q_{q['id']}",
+        )
+        if value is None:
+            answers["questions"].pop(q["id"], None)
+        else:
+            answers["questions"][q["id"]] = value
+
+back_col, next_col = st.columns(2)
+back_col.button(tr("quiz.back"), on_click=_go, args=(-1,), disabled=step_i == 0, key="quiz_back",
+                icon=":material/arrow_back:", width="stretch")
+last = step_i == len(steps) - 1
+next_col.button(tr("quiz.next"), on_click=_go, args=(1,), disabled=last, key="quiz_next", type="primary",
+                icon=":material/arrow_forward:", width="stretch")
+if ss.pop("_quiz_scroll_top", False):
+    # After "next" or "back" a phone would stay scrolled down at the buttons: start the step at its top.
+    st.html("<script>document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0);"
+            "window.scrollTo(0, 0);</script>", unsafe_allow_javascript=True, width=1)
+
+result = quiz.score(answers)
+
+# -- safety first ---------------------------------------------------------------------------------------
+if result.safety_flags:
+    with safety_slot:
+        lines = [f"**{tr('quiz.safety.title')}**", "", tr("quiz.safety.intro"), ""]
+        lines += [f"- {quiz.safety_text(f, lang)}" for f in result.safety_flags]
+        if result.urgent:
+            lines += ["", f"**{tr('quiz.safety.urgent')}**"]
+        st.error("\n".join(lines), icon=":material/health_and_safety:")
+        st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
+                     icon=":material/menu_book:")
+
+# -- the feedback -----------------------------------------------------------------------------------------
+st.divider()
+st.subheader(tr("quiz.feedback.title"))
+if result.open_questions:
+    st.caption(tr("quiz.open_left", n=result.open_questions, total=result.total_questions))
+else:
+    st.caption(tr("quiz.all_answered"))
+
+st.markdown(f"**{tr('quiz.feedback.contributors_title')}**")
+if not result.contributors:
+    st.write(tr("quiz.feedback.contributors_none"))
+for i, c in enumerate(result.contributors, start=1):
+    tag = (f":green-badge[{tr('quiz.feedback.tag_mds')}]" if c.kind == quiz.MDS
+           else f":gray-badge[{tr('quiz.feedback.tag_possible')}]")
+    st.markdown(f"{i}\\. **{quiz.contributor_text(c.id, 'name', lang)}** {tag}  \n"
+                f"{quiz.contributor_text(c.id, 'why', lang)}")
+    st.page_link("pages/learn.py", label=tr("quiz.feedback.read_more"), query_params={"section": c.learn},
+                 icon=":material/menu_book:")
+if result.contributors:
+    st.caption(tr("quiz.feedback.tags_note"))
+
+st.markdown(f"**{tr('quiz.feedback.signals_title')}**")
+if result.signal_score is None:
+    st.write(tr("quiz.feedback.signals_none"))
+else:
+    score_text = f"{result.signal_score:g}"
+    st.write(tr("quiz.feedback.signal_score", score=score_text, band=tr(f"quiz.feedback.band_{result.signal_band}"),
+                n=result.signals_answered))
+    if result.top_signals:
+        by_id = {s.id: s for s in signals.signals()}
+        names = ", ".join(by_id[sid].text("short", lang).lower() for sid in result.top_signals)
+        st.write(tr("quiz.feedback.top_signals", names=names))
+
+st.markdown(f"**{tr('quiz.feedback.mds_title')}**")
+st.write(tr("quiz.feedback.mds_value", mds=result.mds, band=tr(f"quiz.feedback.mds_band_{result.mds_band}"),
+            known=result.mds_items_known))
+st.caption(tr("quiz.feedback.mds_meaning"))
+st.info(tr("quiz.feedback.no_diagnosis"), icon=":material/info:")
+
+# -- saving ------------------------------------------------------------------------------------------------
+st.divider()
+st.subheader(tr("quiz.save.title"))
+uid = ui.user_id()
+answered_any = result.open_questions < result.total_questions or bool(answers["questions"])
+store = ui.store()
+
+if uid is None:
+    # A parked quiz whose answers changed since is stale: park again on the next click.
+    if ss.get(PENDING) and ss.get(PARKED) != answers:
+        ss.pop(PENDING, None)
+        ss.pop(PARKED, None)
+    st.info(tr("quiz.save.anon"), icon=":material/lock:")
+    if st.button(tr("quiz.save.anon_button"), key="quiz_park", type="primary", icon=":material/person_add:",
+                 disabled=not answered_any):
+        if not ss.get(PENDING):
+            ss[PENDING] = store.park_pending_quiz(answers)
+            ss[PARKED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
+        st.switch_page("pages/account.py")
+    if not answered_any:
+        st.caption(tr("quiz.save.nothing_yet"))
+else:
+    user = store.get_user(uid)
+    if user is not None and not user.get("health_consent_at"):
+        st.warning(tr("quiz.save.need_consent"))
+        st.page_link("pages/account.py", label=tr("nav.account"), icon=":material/person:")
+    elif ss.get(SAVED) == answers:
+        st.success(tr("quiz.save.already_saved"), icon=":material/check:")
+    elif st.button(tr("quiz.save.button"), key="quiz_save", type="primary", icon=":material/save:",
+                   disabled=not answered_any):
+        store.save_quiz_result(uid, result)
+        ss[SAVED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
+        st.success(tr("quiz.save.saved"), icon=":material/check:")
+    if not answered_any:
+        st.caption(tr("quiz.save.nothing_yet"))
+
+    st.subheader(tr("quiz.history.title"))
+    history = store.quiz_history(uid)
+    if not history:
+        st.write(tr("quiz.history.none"))
+    zone = clock.zone(ui.timezone())
+    for i, item in enumerate(history):
+        when = dt.datetime.fromisoformat(item["taken_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        score = f"{item['signal_score']:g}" if item["signal_score"] is not None else tr("quiz.history.no_score")
+        line = tr("quiz.history.row", when=when, score=score, mds=item["mds"], n=len(item["contributors"]))
+        older = history[i + 1] if i + 1 < len(history) else None
+        if older is None:
+            change = tr("quiz.history.first")
+        else:
+            if item["signal_score"] is not None and older["signal_score"] is not None:
+                d_score = f"{item['signal_score'] - older['signal_score']:+g}"
+            else:
+                d_score = tr("quiz.history.no_score")
+            change = tr("quiz.history.change", score=d_score, mds=f"{item['mds'] - older['mds']:+d}")
+        st.markdown(f"- {line}  \n  {change}")

@@ -165,6 +165,66 @@ class ChallengesMixin:
         with self.write() as conn:
             conn.execute(_UPSERT_LOG_SQL, (user_id, day, *values, now, now))
 
+    def save_daily_log(self, user_id: int, day: str, entry: dict, *, replace: bool = False) -> tuple[bool, dict | None]:
+        """Write one day's entry unless the day already has one and ``replace`` is not given.
+
+        Returns ``(saved, existing)``: ``existing`` is the entry that was there (None for a new day).
+        Reading and writing happen in one ``BEGIN IMMEDIATE`` transaction, so an entry saved by
+        another session in between can never be overwritten without her having seen it.
+        """
+        now = clock.iso_now()
+        values = [entry.get(f) for f in LOG_FIELDS]
+        values[LOG_FIELDS.index("note")] = entry.get("note") or ""
+        with self.write() as conn:
+            existing = _row(
+                conn.execute("SELECT * FROM daily_logs WHERE user_id = ? AND day = ?", (user_id, day)).fetchone()
+            )
+            if existing is not None and not replace:
+                return False, existing
+            if entry.get("challenge_id") is not None:
+                owner = conn.execute(
+                    "SELECT 1 FROM challenges WHERE id = ? AND user_id = ?", (entry["challenge_id"], user_id)
+                ).fetchone()
+                if owner is None:
+                    raise PermissionError("not her challenge")
+            conn.execute(_UPSERT_LOG_SQL, (user_id, day, *values, now, now))
+            return True, existing
+
+    def set_magnesium_start(self, user_id: int, challenge_id: int, day: str) -> bool:
+        """Fix magnesium day 1 and re-label her logged days' phases to match, in one transaction."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "UPDATE challenges SET magnesium_start = ? WHERE id = ? AND user_id = ? AND status = 'active'",
+                (day, challenge_id, user_id),
+            )
+            if cur.rowcount != 1:
+                return False
+            conn.execute(
+                """UPDATE daily_logs SET phase = CASE WHEN day >= ? THEN 'magnesium' ELSE 'baseline' END
+                   WHERE user_id = ? AND challenge_id = ?""",
+                (day, user_id, challenge_id),
+            )
+            return True
+
+    def close_challenge(self, user_id: int, challenge_id: int, status: str) -> bool:
+        """End one of her active challenges (early, or without post-test); False when nothing changed."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "UPDATE challenges SET status = ?, ended_at = ? WHERE id = ? AND user_id = ? AND status = 'active'",
+                (status, clock.iso_now(), challenge_id, user_id),
+            )
+            return cur.rowcount == 1
+
+    def log_days(self, user_id: int, *, challenge_id: int | None = None) -> list[str]:
+        """Her logged days (ISO dates, oldest first), optionally of one challenge only."""
+        sql = "SELECT day FROM daily_logs WHERE user_id = ?"
+        params: list = [user_id]
+        if challenge_id is not None:
+            sql += " AND challenge_id = ?"
+            params.append(challenge_id)
+        with self.read() as conn:
+            return [r[0] for r in conn.execute(sql + " ORDER BY day", params)]
+
     def daily_log(self, user_id: int, day: str) -> dict | None:
         with self.read() as conn:
             return _row(

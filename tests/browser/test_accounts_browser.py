@@ -1,7 +1,17 @@
-"""A newcomer creates an account, stays logged in across a reload, logs out and back in, in a real browser."""
+"""A newcomer's whole account journey in a real browser, in Dutch and in English: sign up, reload and
+still be in, log out, log in, download her data, delete her account. Plus: her name is never markup."""
+
+import io
+import json
+import zipfile
+
+import pytest
 
 from lib import i18n
+from lib.store import Store
 from tests.browser.harness import SESSION_COOKIE, log_in, open_app, sign_up, wait_for_app
+
+PASSWORDS = {"nl": "paars fiets regen zolder", "en": "purple bicycle rain attic"}
 
 
 def _on_account_page_as(page, server, display_name: str) -> None:
@@ -9,26 +19,93 @@ def _on_account_page_as(page, server, display_name: str) -> None:
     page.get_by_test_id("stText").filter(has_text=display_name).first.wait_for()
 
 
-def test_sign_up_reload_log_out_and_log_in_again(page, server):
-    sign_up(page, server, "  Anna.Test ", "paars fiets regen zolder", display_name="Anna B")
-    cookie = next(c for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+def _app_errors(page) -> list[str]:
+    return [e for e in page.console_errors if "_stcore" not in e and "404" not in e]
 
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sign_up_reload_log_out_log_in_export_and_delete(page, server, lang):
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    username, password, name = f"  Anna.{lang.upper()} ", PASSWORDS[lang], f"Anna {lang}"
+    sign_up(page, server, username, password, display_name=name, lang=lang)
+    cookie = next(c for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and not cookie["secure"]
+    assert 29 * 86400 < cookie["expires"] - __import__("time").time() <= 30 * 86400
+    page.get_by_role("heading", name=i18n.t("home.title", lang)).first.wait_for()  # her language after the redirect
+    store = Store(server.db_path)
+    user = store.user_by_username(f"anna.{lang}")
+    assert user["lang"] == lang and user["display_name"] == name and user["timezone"] == "Europe/Amsterdam"
+
+    # Coming back: a reload (a new Streamlit session) still knows her.
     page.reload()
     wait_for_app(page)
-    _on_account_page_as(page, server, "Anna B")
+    _on_account_page_as(page, server, name)
+    page.get_by_role("heading", name=t("account.section_settings")).wait_for()
 
-    page.get_by_role("button", name=i18n.t("account.logout_button", "nl")).click()
+    # Log out: the token is revoked, so a reload keeps her out.
+    page.get_by_role("button", name=t("account.logout_button")).click()
     wait_for_app(page)
     page.locator("#mg-login").wait_for()
     page.reload()
     wait_for_app(page)
-    page.locator("#mg-login").wait_for()  # still logged out after a reload: the token was revoked
-    assert page.get_by_test_id("stText").filter(has_text="Anna B").count() == 0
+    page.locator("#mg-login").wait_for()
+    assert page.get_by_test_id("stText").filter(has_text=name).count() == 0
 
-    # The username is the same account whatever its case and spaces.
-    log_in(page, server, "ANNA.TEST", "paars fiets regen zolder")
-    _on_account_page_as(page, server, "Anna B")
+    # Log in again (username in other case and spaces: the same account).
+    log_in(page, server, username.strip().upper(), password)
+    _on_account_page_as(page, server, name)
+    page.get_by_role("heading", name=t("account.section_export")).wait_for()
+
+    # Her data, built when she clicks.
+    button = page.get_by_role("button", name=t("account.export_button"))
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    with open(info.value.path(), "rb") as fh:
+        zf = zipfile.ZipFile(io.BytesIO(fh.read()))
+    assert info.value.suggested_filename.endswith(".zip")
+    data = json.loads(zf.read("data.json"))["tables"]
+    assert data["users"][0]["username"] == f"anna.{lang}" and data["users"][0]["lang"] == lang
+    assert "users.csv" in zf.namelist() and "password_hash" not in zf.read("data.json").decode()
+
+    # Delete: nothing happens without the exact word; with it, everything of hers is gone.
+    page.get_by_test_id("stExpander").filter(has_text=t("account.section_delete")).locator("summary").click()
+    word = t("account.delete_word")
+    box = page.get_by_label(t("account.delete_prompt", word=word))
+    box.fill("nee")
+    page.get_by_role("button", name=t("account.delete_button")).click()
+    wait_for_app(page)
+    page.get_by_text(t("account.delete_mismatch", word=word)).wait_for()
+    assert store.user_by_username(f"anna.{lang}") is not None
+    box.fill(word)
+    page.get_by_role("button", name=t("account.delete_button")).click()
+    wait_for_app(page)
+    page.get_by_text(t("account.deleted")).wait_for()
+    page.locator("#mg-login").wait_for()
+    assert set(store.user_row_counts(user["id"]).values()) == {0}
+
+    # The account is really gone: logging in again gets the ordinary "not right" message.
+    form = page.locator("#mg-login")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    wait_for_app(page)
+    page.get_by_text(t("account.err.bad_login")).wait_for()
+    assert _app_errors(page) == []
+
+
+def test_markup_in_her_name_is_shown_as_text_and_never_runs_or_links(page, server):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    name = "<img src=x onerror=alert(1)> [click](javascript:alert(1))"
+    sign_up(page, server, "xss.test", "vreemde naam in de app", display_name=name)
+    _on_account_page_as(page, server, "<img src=x onerror=alert(1)>")
+    page.wait_for_timeout(500)  # give a planted handler the chance to fire
+    assert dialogs == []
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
+    assert page.get_by_test_id("stText").filter(has_text=name).count() == 1, "shown exactly as she typed it"
 
 
 def test_a_wrong_password_gets_one_message_that_does_not_say_whether_the_user_exists(page, server):
@@ -41,3 +118,26 @@ def test_a_wrong_password_gets_one_message_that_does_not_say_whether_the_user_ex
     wait_for_app(page)
     page.get_by_text(i18n.t("account.err.bad_login", "nl")).wait_for()
     assert not any(c["name"] == SESSION_COOKIE for c in page.context.cookies())
+
+
+def test_a_weak_password_is_refused_and_the_form_comes_back_with_the_quiz_token(page, server):
+    store = Store(server.db_path)
+    token = store.park_pending_quiz({"coffee": 3})
+    open_app(page, server, "account")
+    # The quiz sends a newcomer here with her parked answers; a failed first try must not lose them.
+    page.context.add_cookies([{"name": "mg_pending", "value": token, "url": server.url}])
+    open_app(page, server, "account?tab=signup")
+    form = page.locator("#mg-signup")
+    assert form.locator("input[name=pending]").get_attribute("value") == token
+    form.locator("input[name=username]").fill("zwak")
+    form.locator("input[name=password]").fill("password")
+    form.locator("input[name=password2]").fill("password")
+    form.locator("input[name=consent]").check()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    wait_for_app(page)
+    page.get_by_text(i18n.t("account.err.weak_common", "nl")).wait_for()
+    again = page.locator("#mg-signup")
+    again.wait_for()  # the sign-up tab is open again
+    assert again.locator("input[name=pending]").get_attribute("value") == token
+    assert store.user_by_username("zwak") is None

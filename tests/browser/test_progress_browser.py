@@ -83,8 +83,6 @@ def test_the_example_draws_every_chart_and_its_downloads_work(page, server):
 
 
 def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, server):
-    if not hasattr(harness, "sign_up"):
-        pytest.skip("needs sign_up from the accounts work")
     username, password = "anna.progress", "Kalm-Magnesium-2026!"
     harness.sign_up(page, server, username, password, display_name="Anna", lang="nl")
     store = Store(server.db_path)

@@ -1,0 +1,179 @@
+"""What the challenge pages do, without Streamlit: start, log a day, start magnesium, post-test, end.
+
+Pages pass the logged-in participant's id (from the session), her "today" (her time zone, or the
+moved clock) and the raw form values; these functions validate with ``lib.validation``, apply the
+rules of ``lib.challenge`` and write through the store. Invalid input writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from lib import challenge as rules
+from lib import validation
+from lib.signals import signal_score
+from lib.validation import Problem
+
+
+@dataclass
+class Result:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    challenge_id: int | None = None
+
+
+@dataclass
+class LogResult:
+    status: str  # "saved", "confirm" (the day has an entry: ask first) or "invalid"
+    problems: list[Problem] = field(default_factory=list)
+    day: str | None = None
+    entry: dict | None = None  # the cleaned entry (to save after confirmation)
+    existing: dict | None = None  # what was there
+    replaced: bool = False
+    streak: int = 0
+    days_left: int = 0
+
+
+@dataclass
+class Status:
+    challenge: dict | None
+    stage: str  # "visitor", "none", "baseline", "day", "post", "closed"
+    number: int | None = None
+    today_logged: bool = False
+    post_open: bool = False
+    can_start_magnesium: bool = False
+    ask_magnesium: bool = False
+    days_left: int = 0
+    streak: int = 0
+    next_action: str = "quiz"  # quiz, start, log_today, start_magnesium, post_test, progress
+
+
+def current(store, uid: int, today: dt.date) -> dict | None:
+    """Her active challenge; one past day 21 without a post-test is closed first (and None returned)."""
+    challenge = store.active_challenge(uid)
+    if challenge is not None and rules.overdue(challenge, today):
+        store.close_challenge(uid, challenge["id"], rules.ENDED_NO_POSTTEST)
+        return None
+    return challenge
+
+
+def log_target(store, uid: int, today: dt.date) -> dict | None:
+    """The challenge the daily log writes to (the active one, or a just-finished one still taking missed days)."""
+    active = current(store, uid, today)
+    if active is not None:
+        return active
+    return rules.log_challenge(store.challenges(uid), today)
+
+
+# -- start ---------------------------------------------------------------------------------------
+def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.date) -> Result:
+    """Start a challenge with its pre-test; both are checked first, then written in one transaction."""
+    active = current(store, uid, today)
+    clean, problems = validation.check_start(form, today, has_active=active is not None)
+    answers, test_problems = validation.check_signal_answers(pre_answers or {})
+    problems += test_problems
+    if problems:
+        return Result(False, problems)
+    score, _n = signal_score(answers)
+    try:
+        cid = store.create_challenge(
+            uid, start_date=clean["start_date"], with_baseline=clean["with_baseline"], method=clean["method"],
+            planned_amount=clean["planned_amount"], amount_unit=clean["amount_unit"], goal=clean["goal"],
+            pre_test=answers, pre_score=score,
+        )
+    except Exception as exc:  # the database's one-active-challenge index: a second tab started one
+        if "UNIQUE" in str(exc).upper():
+            return Result(False, [Problem("challenge", "already_active")])
+        raise
+    return Result(True, challenge_id=cid)
+
+
+def start_magnesium(store, uid: int, day, today: dt.date) -> Result:
+    challenge = current(store, uid, today)
+    if challenge is None:
+        return Result(False, [Problem("challenge", "no_challenge")])
+    chosen, problems = validation.check_magnesium_start(challenge, day, today)
+    if problems:
+        return Result(False, problems)
+    store.set_magnesium_start(uid, challenge["id"], chosen.isoformat())
+    return Result(True, challenge_id=challenge["id"])
+
+
+def take_post_test(store, uid: int, answers: dict, today: dt.date) -> Result:
+    """The post-test (day 14 to 21): stored, and the challenge closes as completed in the same transaction."""
+    challenge = current(store, uid, today)
+    if challenge is None:
+        return Result(False, [Problem("challenge", "no_challenge")])
+    if not rules.post_test_open(challenge, today):
+        return Result(False, [Problem("post_test", "post_test_closed",
+                                      {"first": rules.POST_TEST_FIRST_DAY, "last": rules.POST_TEST_LAST_DAY})])
+    clean, problems = validation.check_signal_answers(answers or {})
+    if problems:
+        return Result(False, problems)
+    score, _n = signal_score(clean)
+    store.save_assessment(uid, challenge["id"], "post", clean, score, close_challenge_as=rules.COMPLETED)
+    return Result(True, challenge_id=challenge["id"])
+
+
+def end_early(store, uid: int, today: dt.date) -> Result:
+    challenge = current(store, uid, today)
+    if challenge is None:
+        return Result(False, [Problem("challenge", "no_challenge")])
+    store.close_challenge(uid, challenge["id"], rules.ENDED_EARLY)
+    return Result(True, challenge_id=challenge["id"])
+
+
+# -- the daily log -------------------------------------------------------------------------------
+def save_log(store, uid: int, raw: dict, today: dt.date, *, replace: bool = False) -> LogResult:
+    """Validate and save one day. A day that already has an entry is only replaced with ``replace=True``."""
+    challenge = log_target(store, uid, today)
+    clean, problems = validation.check_log(raw, challenge, today)
+    if problems:
+        return LogResult("invalid", problems)
+    day = clean.pop("day")
+    if clean["phase"] == rules.MAGNESIUM and challenge.get("with_baseline") and not challenge.get("magnesium_start"):
+        # She never chose: the day after baseline day 7 became magnesium day 1. Fix it in the record.
+        store.set_magnesium_start(uid, challenge["id"], rules.magnesium_day_one(challenge).isoformat())
+    saved, existing = store.save_daily_log(uid, day, clean, replace=replace)
+    if not saved:
+        return LogResult("confirm", day=day, entry=clean, existing=existing)
+    logged = store.log_days(uid)
+    return LogResult("saved", day=day, entry=clean, existing=existing, replaced=existing is not None,
+                     streak=rules.streak(logged, today), days_left=rules.days_left(challenge, today))
+
+
+def log_defaults(challenge: dict, existing: dict | None) -> dict:
+    """What the form shows: her entry for that day, else the plan's method and amount."""
+    if existing:
+        return dict(existing)
+    return {"applied": None, "method": challenge.get("method"), "amount": challenge.get("planned_amount")}
+
+
+# -- where she is --------------------------------------------------------------------------------
+def status(store, uid: int | None, today: dt.date) -> Status:
+    if uid is None:
+        return Status(None, "visitor", next_action="quiz")
+    challenge = current(store, uid, today)
+    if challenge is None:
+        return Status(None, "none", next_action="start")
+    stage, number = rules.position(challenge, today)
+    logged = store.log_days(uid)
+    today_logged = today.isoformat() in logged
+    st = Status(
+        challenge, stage, number, today_logged=today_logged,
+        post_open=rules.post_test_open(challenge, today),
+        can_start_magnesium=rules.can_start_magnesium(challenge, today),
+        ask_magnesium=rules.asks_to_start_magnesium(challenge, today),
+        days_left=rules.days_left(challenge, today),
+        streak=rules.streak(logged, today),
+    )
+    if not today_logged and stage in ("baseline", "day"):
+        st.next_action = "log_today"
+    elif st.post_open:
+        st.next_action = "post_test"
+    elif st.can_start_magnesium or st.ask_magnesium:
+        st.next_action = "start_magnesium"
+    else:
+        st.next_action = "progress"
+    return st

@@ -1,0 +1,182 @@
+"""The Challenge page in AppTest: start with the pre-test, start magnesium, post-test, end early, in nl and en."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from icalendar import Calendar
+
+from lib import challenge_service as svc
+from lib import clock, i18n, reminders
+from lib.signals import signals
+
+PAGE = "pages/challenge.py"
+TODAY = dt.date(2026, 3, 12)
+PRE = {s.id: 2 for s in signals()}
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+
+
+def _text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.subheader]
+    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.error]
+    parts += [e.body for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def _answer(at, prefix: str, value: int = 3) -> None:
+    for s in signals():
+        at.radio(key=f"{prefix}_{s.id}").set_value(value)
+
+
+def _start(store, uid, *, start=TODAY, with_baseline=False):
+    res = svc.start_challenge(store, uid, {"with_baseline": with_baseline, "start_date": start, "method": "lotion",
+                                           "planned_amount": 5, "goal": ""}, PRE, start)
+    assert res.ok, res.problems
+    return res.challenge_id
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_visitor_reads_what_it_is_and_that_she_needs_an_account(app, lang):
+    at = app(lang=lang, page=PAGE)
+    assert not at.exception
+    text = _text(at)
+    assert i18n.t("challenge.login_intro", lang) in text and i18n.t("common.login_needed", lang) in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
+    uid = store.create_user("anna")
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert not at.exception
+    assert i18n.t("challenge.choose_why", lang) in _text(at)
+    assert at.radio(key="start_baseline").value is True  # the recommended choice is the default
+    at.selectbox(key="start_method").set_value("foot_bath")
+    at.run()
+    assert at.number_input(key="start_amount").label == i18n.t(
+        "challenge.amount", lang, unit=i18n.t("challenge.unit_minutes", lang))
+    at.number_input(key="start_amount").set_value(20)
+    at.text_input(key="start_goal").set_value("<b>beter slapen</b>")
+    _answer(at, "pre")
+    at.button(key="start_submit").click().run()
+    assert not at.exception
+    assert i18n.t("challenge.started", lang) in _text(at)
+    ch = store.active_challenge(uid)
+    assert ch["with_baseline"] == 1 and ch["method"] == "foot_bath" and ch["amount_unit"] == "minutes"
+    assert ch["planned_amount"] == 20 and ch["start_date"] == TODAY.isoformat() and ch["goal"] == "<b>beter slapen</b>"
+    assert store.assessments(uid, ch["id"])["pre"]["answers"] == {s.id: 3 for s in signals()}
+    text = _text(at)
+    assert i18n.t("challenge.status_baseline", lang, n=1) in text
+    assert "\\<b\\>beter slapen\\</b\\>" in text  # her goal is shown inert
+    assert at.get("download_button")
+
+
+def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
+    uid = store.create_user("anna")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    at.radio(key="pre_sleep").set_value(1)
+    at.button(key="start_submit").click().run()
+    text = _text(at)
+    assert i18n.t("validation.amount_missing", "en") in text
+    assert i18n.t("validation.signals_missing", "en", n=7) in text
+    assert store.challenges(uid) == []
+
+
+def test_a_recent_quiz_result_fills_the_pre_test_and_repeats_the_safety_advice(app, store, monkeypatch):
+    from lib.store import Store
+
+    uid = store.create_user("anna")
+    quiz = {"signals": {s.id: 4 for s in signals()}, "safety_flags": ["kidney"], "taken_at": "2026-03-10T10:00:00"}
+    monkeypatch.setattr(Store, "latest_quiz_result", lambda self, user_id: quiz if user_id == uid else None,
+                        raising=False)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert i18n.t("challenge.safety_again", "nl") in _text(at)
+    at.button(key="start_reuse").click().run()
+    assert all(at.radio(key=f"pre_{s.id}").value == 4 for s in signals())
+    assert i18n.t("challenge.reused", "nl") in _text(at)
+
+
+def test_no_reuse_button_without_a_recent_quiz(app, store, monkeypatch):
+    from lib.store import Store
+
+    uid = store.create_user("anna")
+    old = {"signals": {s.id: 1 for s in signals()}, "safety_flags": [], "taken_at": "2026-01-01T10:00:00"}
+    monkeypatch.setattr(Store, "latest_quiz_result", lambda self, user_id: old, raising=False)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert "start_reuse" not in [b.key for b in at.button]
+    assert i18n.t("challenge.safety_again", "nl") not in _text(at)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_on_baseline_day_7_she_is_asked_to_start_magnesium(app, store, lang):
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=TODAY - dt.timedelta(days=6), with_baseline=True)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert not at.exception
+    text = _text(at)
+    assert i18n.t("challenge.status_baseline", lang, n=7) in text and i18n.t("challenge.mg_ask", lang) in text
+    at.radio(key="mg_day").set_value(TODAY + dt.timedelta(days=1))
+    at.button(key="mg_submit").click().run()
+    assert store.get_challenge(uid, cid)["magnesium_start"] == "2026-03-13"
+
+
+def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):
+    uid = store.create_user("anna")
+    _start(store, uid, start=TODAY - dt.timedelta(days=2), with_baseline=True)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert "mg_submit" not in [b.key for b in at.button]
+    assert i18n.t("challenge.mg_wait", "en", date="17 March 2026") in _text(at)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progress(app, store, lang):
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=TODAY - dt.timedelta(days=13))
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert i18n.t("challenge.status_day", lang, n=14) in _text(at)
+    _answer(at, "post", 1)
+    at.button(key="post_submit").click().run()
+    assert not at.exception
+    assert store.get_challenge(uid, cid)["status"] == "completed"
+    assert store.assessments(uid, cid)["post"]["answers"] == {s.id: 1 for s in signals()}
+    assert i18n.t("progress.title", lang) in [t.value for t in at.title]
+
+
+def test_before_day_14_the_post_test_waits(app, store):
+    uid = store.create_user("anna")
+    _start(store, uid, start=TODAY - dt.timedelta(days=5))
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert "post_submit" not in [b.key for b in at.button]
+    assert i18n.t("challenge.post_wait", "en", date="20 March 2026") in _text(at)
+
+
+def test_ending_early_needs_a_tick_and_then_a_new_challenge_can_start(app, store):
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=TODAY - dt.timedelta(days=3))
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert at.button(key="end_submit").disabled
+    at.checkbox(key="end_sure").check().run()
+    at.button(key="end_submit").click().run()
+    assert store.get_challenge(uid, cid)["status"] == "ended_early"
+    text = _text(at)
+    assert i18n.t("challenge.ended", "nl") in text and i18n.t("challenge.new_title", "nl") in text
+    assert at.button(key="start_submit")
+
+
+def test_the_calendar_file_reminds_every_evening_until_day_14():
+    ch = {"id": 4, "start_date": "2026-03-25", "with_baseline": 0, "magnesium_start": None}
+    cal = Calendar.from_ical(reminders.build_ics(ch, "nl", "Europe/Amsterdam", today=dt.date(2026, 3, 25)))
+    events = [c for c in cal.walk("VEVENT")]
+    daily = events[0]
+    assert daily.decoded("dtstart") == dt.datetime(2026, 3, 25, 20, 30, tzinfo=clock.zone("Europe/Amsterdam"))
+    until = daily["rrule"]["UNTIL"][0]
+    # 7 April 20:30 in summer time (the clocks moved on 29 March) is 18:30 UTC.
+    assert until == dt.datetime(2026, 4, 7, 18, 30, tzinfo=dt.UTC)
+    assert daily.walk("VALARM")
+    assert str(daily["summary"]) == i18n.t("challenge.ics_daily_title", "nl")
+    assert events[1].decoded("dtstart") == dt.date(2026, 4, 7)

@@ -1,0 +1,166 @@
+"""The daily log page in AppTest: a valid save, each invalid case, and replacing a day only after confirming."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lib import challenge_service as svc
+from lib import clock, i18n
+
+PAGE = "pages/daily_log.py"
+TODAY = dt.date(2026, 3, 12)
+PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs", "irritability", "always_on",
+                      "low_mood")}
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+
+
+def _text(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.error]
+    parts += [e.body for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def _participant(store, *, start=TODAY - dt.timedelta(days=3), with_baseline=False):
+    uid = store.create_user("anna")
+    res = svc.start_challenge(store, uid, {"with_baseline": with_baseline, "start_date": start,
+                                           "method": "oil_spray", "planned_amount": 10, "goal": ""}, PRE, TODAY)
+    assert res.ok, res.problems
+    return uid
+
+
+def _fill(at, *, applied=True, sleep=7, coffee=2, note="Rustige dag"):
+    day = at.selectbox(key="log_day").value.isoformat()
+    if applied is not None:
+        at.radio(key=f"log_applied_{day}").set_value(applied)
+    at.slider(key=f"log_sleep_quality_{day}").set_value(sleep)
+    at.number_input(key=f"log_coffee_{day}").set_value(coffee)
+    at.text_area(key=f"log_note_{day}").set_value(note)
+    return day
+
+
+def _save(at):
+    at.button[[b.label for b in at.button].index(i18n.t("log.save", at.session_state["lang"]))].click().run()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_valid_entry_is_saved_with_streak_and_days_left(app, store, lang):
+    uid = _participant(store)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert not at.exception
+    assert at.selectbox(key="log_day").value == TODAY
+    _fill(at)
+    _save(at)
+    assert not at.exception
+    row = store.daily_log(uid, TODAY.isoformat())
+    assert row["sleep_quality"] == 7 and row["coffee_cups"] == 2 and row["applied"] == 1
+    assert row["method"] == "oil_spray" and row["amount"] == 10 and row["phase"] == "magnesium"
+    text = _text(at)
+    assert i18n.t("log.streak", lang, n=1) in text
+    assert i18n.t("log.days_left", lang, n=10) in text
+
+
+def test_logged_out_sees_the_login_note(app):
+    at = app(lang="en", page=PAGE)
+    assert not at.exception
+    assert i18n.t("common.login_needed", "en") in _text(at)
+
+
+def test_without_a_challenge_she_is_sent_to_the_challenge_page(app, store):
+    uid = store.create_user("bea")
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert i18n.t("log.no_challenge", "nl") in _text(at)
+
+
+def test_replacing_a_day_asks_first_and_keeping_changes_nothing(app, store):
+    uid = _participant(store)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    _fill(at, sleep=4, note="eerste")
+    _save(at)
+    first = store.daily_log(uid, TODAY.isoformat())
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert i18n.t("log.already", "nl") in _text(at)
+    _fill(at, sleep=9, note="tweede")
+    _save(at)
+    assert not at.exception
+    assert i18n.t("log.confirm_title", "nl") in _text(at)
+    assert "eerste" in _text(at) and "tweede" in _text(at)
+    assert store.daily_log(uid, TODAY.isoformat()) == first  # nothing overwritten yet
+    at.button(key="log_keep").click().run()
+    assert store.daily_log(uid, TODAY.isoformat()) == first
+    _fill(at, sleep=9, note="tweede")
+    _save(at)
+    at.button(key="log_replace").click().run()
+    assert not at.exception
+    row = store.daily_log(uid, TODAY.isoformat())
+    assert row["sleep_quality"] == 9 and row["note"] == "tweede"
+    assert i18n.t("log.replaced", "nl", day="12 maart 2026") in _text(at)
+
+
+@pytest.mark.parametrize(("field", "value", "key", "params"), [
+    ("coffee", 31, "coffee_cups_range", {"max": 30}),
+    ("coffee", -1, "coffee_cups_range", {"max": 30}),
+    ("alcohol", 99, "alcohol_glasses_range", {"max": 30}),
+    ("relaxation", 2000, "relaxation_minutes_range", {"max": 1440}),
+    ("amount", 1000, "amount_range", {"max": 100}),
+    ("note", "x" * 1001, "too_long", {"limit": 1000, "length": 1001}),
+    ("applied", None, "applied_missing", {}),
+])
+def test_each_invalid_field_gets_a_message_and_nothing_is_saved(app, store, field, value, key, params):
+    uid = _participant(store)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    day = _fill(at)
+    if field == "note":
+        at.text_area(key=f"log_note_{day}").set_value(value)
+    elif field == "applied":
+        at = app(lang="en", user_id=uid, page=PAGE)  # untouched yes/no
+        at.slider(key=f"log_sleep_quality_{day}").set_value(6)
+    else:
+        at.number_input(key=f"log_{field}_{day}").set_value(value)
+    _save(at)
+    assert not at.exception
+    assert i18n.t(f"validation.{key}", "en", **params) in _text(at)
+    assert store.daily_log(uid, day) is None
+
+
+def test_a_note_with_markup_is_stored_as_typed_and_shown_inert(app, store):
+    uid = _participant(store)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    note = "<script>alert(1)</script> **vet** [link](http://x) 🌿"
+    _fill(at, note=note)
+    _save(at)
+    assert store.daily_log(uid, TODAY.isoformat())["note"] == note
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    _fill(at, note="nieuw")
+    _save(at)
+    shown = [m.value for m in at.markdown if "script" in m.value]
+    assert shown and all("\\<script\\>" in m and "\\*\\*vet\\*\\*" in m for m in shown)
+
+
+def test_a_missed_day_can_be_filled_in_later_but_only_challenge_days_are_offered(app, store):
+    uid = _participant(store)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    options = at.selectbox(key="log_day").options
+    assert len(options) == 4  # the start three days back up to today; no future day, none before the start
+    assert "12 maart 2026" in options[0] and "9 maart 2026" in options[-1]
+    at.selectbox(key="log_day").set_value(dt.date(2026, 3, 10)).run()
+    _fill(at, note="later ingevuld")
+    _save(at)
+    assert store.daily_log(uid, "2026-03-10")["note"] == "later ingevuld"
+
+
+def test_in_the_baseline_week_there_is_no_magnesium_question(app, store):
+    uid = _participant(store, with_baseline=True)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    day = _fill(at, applied=None)
+    assert f"log_applied_{day}" not in [r.key for r in at.radio]
+    assert i18n.t("log.where_baseline", "en", n=4) in _text(at)
+    _save(at)
+    row = store.daily_log(uid, day)
+    assert row["phase"] == "baseline" and row["applied"] == 0

@@ -1,0 +1,209 @@
+"""The Quiz page in AppTest: instant feedback, safety first, both languages, saving, and the parked quiz."""
+
+import pytest
+
+from lib import i18n, login, quiz
+
+PAGE = "pages/quiz.py"
+
+
+def _flat(node):
+    """Every element under ``node`` in the order the page draws them."""
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for key in sorted(children):
+        yield from _flat(children[key])
+
+
+def _texts(at) -> list[str]:
+    out = []
+    for el in _flat(at.main):
+        for attr in ("value", "body", "label"):
+            value = getattr(el, attr, None)
+            if isinstance(value, str):
+                out.append(value)
+                break
+    return out
+
+
+def _joined(at) -> str:
+    return "\n".join(_texts(at))
+
+
+def _next(at):
+    return at.button(key="quiz_next").click().run()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_one_answer_changes_the_feedback_in_the_same_run(app, lang):
+    at = app(lang=lang, page=PAGE)
+    assert not at.exception
+    assert i18n.t("quiz.feedback.contributors_none", lang) in _joined(at)
+    total = quiz.score(quiz.empty_answers()).total_questions
+    assert i18n.t("quiz.open_left", lang, n=total, total=total) in _joined(at)
+    _next(at)  # food and drink
+    at.radio(key="quiz_q_coffee").set_value("5+").run()
+    text = _joined(at)
+    assert quiz.contributor_text("coffee", "name", lang) in text
+    assert quiz.contributor_text("coffee", "why", lang) in text
+    assert i18n.t("quiz.feedback.tag_possible", lang) in text
+    assert i18n.t("quiz.feedback.contributors_none", lang) not in text
+    assert i18n.t("quiz.open_left", lang, n=total - 1, total=total) in text
+    # The question's own words are in her language.
+    assert at.radio(key="quiz_q_coffee").label == quiz.question_text(quiz.questions("food")[2], lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_safety_yes_puts_the_advice_above_everything(app, lang):
+    at = app(lang=lang, page=PAGE)
+    assert not at.error
+    at.radio(key="quiz_q_safety_heart").set_value("yes").run()
+    assert len(at.error) == 1
+    assert i18n.t("quiz.safety.title", lang) in at.error[0].body
+    assert quiz.safety_text("heart", lang) in at.error[0].body
+    texts = _texts(at)
+    advice = next(i for i, t in enumerate(texts) if i18n.t("quiz.safety.title", lang) in t)
+    first_question = texts.index(quiz.question_text(quiz.questions("safety")[0], lang))
+    lead = texts.index(i18n.t("quiz.lead", lang))
+    assert advice < lead < first_question
+    assert texts[advice - 1] == i18n.t("quiz.title", lang)  # right under the title
+    # Back to "no": the advice is gone in the same run.
+    at.radio(key="quiz_q_safety_heart").set_value("no").run()
+    assert not at.error
+
+
+def test_urgent_symptoms_add_the_emergency_line(app):
+    at = app(lang="en", page=PAGE)
+    at.radio(key="quiz_q_safety_acute").set_value("yes").run()
+    assert i18n.t("quiz.safety.urgent", "en") in at.error[0].body
+
+
+def test_contributors_are_ranked_and_tagged_and_the_mds_counts(app):
+    at = app(lang="en", page=PAGE)
+    _next(at)
+    at.radio(key="quiz_q_coffee").set_value("5+").run()
+    _next(at)
+    _next(at)  # medicines and health
+    at.radio(key="quiz_q_kidneys").set_value("less_well").run()
+    texts = _texts(at)
+    kidneys = next(i for i, t in enumerate(texts) if quiz.contributor_text("kidneys", "name", "en") in t)
+    coffee = next(i for i, t in enumerate(texts) if quiz.contributor_text("coffee", "name", "en") in t)
+    assert kidneys < coffee
+    assert i18n.t("quiz.feedback.tag_mds", "en") in texts[kidneys]
+    assert i18n.t("quiz.feedback.mds_value", "en", mds=2, band="middle", known=1) in texts
+    # The lay kidney answer also raises the safety advice.
+    assert quiz.safety_text("kidney", "en") in at.error[0].body
+
+
+def test_answers_survive_moving_between_steps_and_the_signal_block_scores(app):
+    at = app(lang="en", page=PAGE)
+    _next(at)
+    at.radio(key="quiz_q_greens").set_value("rarely").run()
+    _next(at)
+    at.button(key="quiz_back").click().run()
+    assert at.radio(key="quiz_q_greens").value == "rarely"
+    for _ in range(3):
+        _next(at)
+    assert at.button(key="quiz_next").disabled
+    at.radio(key="quiz_sig_muscles").set_value(4).run()
+    at.radio(key="quiz_sig_sleep").set_value(2).run()
+    text = _joined(at)
+    assert i18n.t("quiz.feedback.signal_score", "en", score="75", band=i18n.t("quiz.feedback.band_many", "en"),
+                  n=2) in text
+    assert i18n.t("quiz.feedback.top_signals", "en", names="stiff muscles, poor sleep") in text
+    assert quiz.contributor_text("greens", "name", "en") in text
+
+
+def test_switching_language_keeps_the_answers(app):
+    at = app(lang="nl", page=PAGE)
+    at.radio(key="quiz_q_safety_pregnant").set_value("yes").run()
+    # (AppTest does not report the entry script's sidebar after a page switch: switch as its callback does.)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.radio(key="quiz_q_safety_pregnant").value == "yes"
+    assert quiz.safety_text("pregnancy", "en") in at.error[0].body
+
+
+def test_logged_in_she_saves_with_one_click_and_sees_her_history(app, store):
+    uid = store.create_user("anna", health_consent=True)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert i18n.t("quiz.history.none", "en") in _joined(at)
+    _next(at)
+    at.radio(key="quiz_q_coffee").set_value("5+").run()
+    at.button(key="quiz_save").click().run()
+    assert not at.exception
+    assert at.success[0].body == i18n.t("quiz.save.saved", "en")
+    saved = store.latest_quiz_result(uid)
+    assert saved["answers"]["questions"] == {"coffee": "5+"}
+    assert [c["id"] for c in saved["contributors"]] == ["coffee"]
+    # The same answers again: nothing to save twice.
+    at.run()
+    assert i18n.t("quiz.save.already_saved", "en") in _joined(at)
+    assert len(store.quiz_history(uid)) == 1
+    # A changed answer can be saved as a new result; the history shows both, with the change.
+    at.radio(key="quiz_q_alcohol").set_value("15+").run()
+    at.button(key="quiz_save").click().run()
+    history = store.quiz_history(uid)
+    assert [h["mds"] for h in history] == [1, 0]
+    text = _joined(at)
+    assert i18n.t("quiz.history.change", "en", score="–", mds="+1") in text
+    assert i18n.t("quiz.history.first", "en") in text
+
+
+def test_without_consent_nothing_is_saved(app, store):
+    uid = store.create_user("oidc-person")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert i18n.t("quiz.save.need_consent", "en") in [w.body for w in at.warning]
+    assert not [b for b in at.button if b.key == "quiz_save"]
+
+
+def test_another_participants_results_are_not_shown(app, store):
+    anna = store.create_user("anna", health_consent=True)
+    bea = store.create_user("bea", health_consent=True)
+    store.save_quiz_result(bea, quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
+    at = app(lang="en", user_id=anna, page=PAGE)
+    assert i18n.t("quiz.history.none", "en") in _joined(at)
+
+
+def test_anonymous_answers_are_parked_and_attached_after_sign_up(app, store, monkeypatch):
+    at = app(lang="en", page=PAGE)
+    assert i18n.t("quiz.save.anon", "en") in _joined(at)
+    assert at.button(key="quiz_park").disabled  # nothing answered yet, nothing to keep
+    at.radio(key="quiz_q_safety_stones").set_value("yes").run()
+    _next(at)
+    at.radio(key="quiz_q_processed_food").set_value("most_days").run()
+    at.button(key="quiz_park").click().run()
+    assert not at.exception
+    token = at.session_state["pending_quiz_token"]
+    assert token and store.table_counts()["pending_quiz"] == 1
+    # The Account page now carries the token in its forms (the sign-up posts it to the account route,
+    # which sets it as a cookie); here: the new account, and the next run with that cookie.
+    assert at.title[0].value == i18n.t("account.title", "en")
+    uid = store.create_user("newbie", health_consent=True)
+    monkeypatch.setattr(login, "pending_cookie", lambda: token)
+    after = app(lang="en", user_id=uid)
+    assert not after.exception
+    assert i18n.t("quiz.save.attached", "en") in [s.body for s in after.success]
+    saved = store.latest_quiz_result(uid)
+    assert saved["answers"]["questions"] == {"safety_stones": "yes", "processed_food": "most_days"}
+    assert saved["safety_flags"] == ["kidney_stones"]
+    assert store.table_counts()["pending_quiz"] == 0
+    # A rerun with the same cookie neither saves twice nor repeats the notice.
+    after.run()
+    assert len(store.quiz_history(uid)) == 1
+    assert i18n.t("quiz.save.attached", "en") not in [s.body for s in after.success]
+
+
+def test_changing_answers_after_parking_parks_them_again(app, store):
+    at = app(lang="en", page=PAGE)
+    at.radio(key="quiz_q_safety_stones").set_value("yes").run()
+    at.button(key="quiz_park").click().run()
+    first = at.session_state["pending_quiz_token"]
+    at.switch_page(PAGE).run()
+    at.radio(key="quiz_q_safety_stones").set_value("no").run()
+    at.button(key="quiz_park").click().run()
+    second = at.session_state["pending_quiz_token"]
+    assert second != first
+    assert store.claim_pending_quiz(second)["questions"] == {"safety_stones": "no"}
