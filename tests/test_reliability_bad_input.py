@@ -215,3 +215,148 @@ def test_deleting_the_account_with_a_wrong_confirmation_deletes_nothing(app, sto
     assert store.user_row_counts(result.user_id) == before
     assert any(i18n.t("account.delete_mismatch", "en", word=i18n.t("account.delete_word", "en")) == e.value
                for e in at.error)
+
+
+# -- challenge start, daily log and quiz: through the same functions the pages call ---------------------
+import datetime as dt  # noqa: E402
+
+TODAY = dt.date(2026, 3, 12)
+START = {"with_baseline": False, "start_date": TODAY, "method": "oil_spray", "planned_amount": 10, "goal": ""}
+PRE = {"muscles": 2, "fatigue": 2, "sleep": 2, "headache": 2, "restless_legs": 2, "irritability": 2,
+       "always_on": 2, "low_mood": 2}
+
+START_CASES = [
+    ("start choice missing", {"with_baseline": None}, "choose_start"),
+    ("start choice wrong type", {"with_baseline": "yes"}, "choose_start"),
+    ("start date empty", {"start_date": ""}, "date_invalid"),
+    ("start date huge", {"start_date": HUGE}, "date_invalid"),
+    ("start date sql", {"start_date": SQL}, "date_invalid"),
+    ("start date far future", {"start_date": dt.date(2999, 1, 1)}, "start_future"),
+    ("start date far past", {"start_date": dt.date(1900, 1, 1)}, "start_too_early"),
+    ("method unknown", {"method": "<script>"}, "method_unknown"),
+    ("method empty", {"method": ""}, "method_unknown"),
+    ("amount empty", {"planned_amount": ""}, "amount_missing"),
+    ("amount negative", {"planned_amount": -5}, "amount_range"),
+    ("amount zero", {"planned_amount": 0}, "amount_positive"),
+    ("amount huge", {"planned_amount": 10**12}, "amount_range"),
+    ("amount not a number", {"planned_amount": float("nan")}, "amount_range"),
+    ("amount text", {"planned_amount": "ten"}, "amount_range"),
+    ("goal huge", {"goal": HUGE}, "too_long"),
+    ("goal wrong type", {"goal": ["a list"]}, "not_text"),
+    ("goal nul character", {"goal": "a\x00b"}, "bad_characters"),
+    ("goal emoji", {"goal": EMOJI}, "stored"),
+    ("goal html", {"goal": HTML}, "stored"),
+    ("goal sql", {"goal": SQL}, "stored"),
+]
+
+LOG = {"day": TODAY, "applied": True, "method": "oil_spray", "amount": 10, "sleep_quality": 6,
+       "relaxation_minutes": 15, "coffee_cups": 2, "alcohol_glasses": 0, "note": "Rustig"}
+LOG_CASES = [
+    ("day empty", {"day": ""}, "date_invalid"),
+    ("day huge", {"day": HUGE}, "date_invalid"),
+    ("day sql", {"day": SQL}, "date_invalid"),
+    ("day tomorrow", {"day": TODAY + dt.timedelta(days=1)}, "day_future"),
+    ("day far future", {"day": dt.date(2999, 1, 1)}, "day_future"),
+    ("day far past", {"day": dt.date(1900, 1, 1)}, "day_before_start"),
+    ("applied missing", {"applied": None}, "applied_missing"),
+    ("applied wrong type", {"applied": "yes"}, "applied_missing"),
+    ("method unknown", {"method": HTML}, "method_unknown"),
+    ("amount negative", {"amount": -1}, "amount_range"),
+    ("amount huge", {"amount": 10**9}, "amount_range"),
+    ("amount infinite", {"amount": float("inf")}, "amount_range"),
+    ("rating above ten", {"sleep_quality": 11}, "rating_range"),
+    ("rating negative", {"energy": -1}, "rating_range"),
+    ("rating fraction", {"mood": 5.5}, "rating_range"),
+    ("rating text", {"stress": "high"}, "rating_range"),
+    ("rating bool", {"headache": True}, "rating_range"),
+    ("relaxation over a day", {"relaxation_minutes": 24 * 60 + 1}, "relaxation_minutes_range"),
+    ("coffee negative", {"coffee_cups": -2}, "coffee_cups_range"),
+    ("alcohol huge", {"alcohol_glasses": 10**6}, "alcohol_glasses_range"),
+    ("note huge", {"note": HUGE}, "too_long"),
+    ("note wrong type", {"note": 42}, "not_text"),
+    ("note nul character", {"note": "a\x00"}, "bad_characters"),
+    ("note emoji", {"note": EMOJI}, "stored"),
+    ("note html", {"note": HTML}, "stored"),
+    ("note sql", {"note": SQL}, "stored"),
+]
+
+
+def _validation_message(key: str) -> None:
+    for lang in ("nl", "en"):
+        text = i18n.t(f"validation.{key}", lang, limit=1, length=2, max=3, days=4, start="x", n=5)
+        assert text and not text.startswith("validation."), (key, lang)
+
+
+@pytest.mark.parametrize(("case", "changes", "expected"), START_CASES, ids=[c[0] for c in START_CASES])
+def test_challenge_start_form(store, case, changes, expected):
+    from lib import challenge_service as svc
+
+    uid = store.create_user("anna")
+    before = _data_tables(store)
+    res = svc.start_challenge(store, uid, {**START, **changes}, PRE, TODAY)
+    if expected != "stored":
+        assert not res.ok
+        assert expected in [p.key for p in res.problems]
+        _validation_message(expected)
+        assert _data_tables(store) == before  # no challenge, no pre-test
+        return
+    assert res.ok, res.problems
+    assert store.active_challenge(uid)["goal"] == changes["goal"]  # kept exactly as typed
+
+
+@pytest.mark.parametrize(("case", "changes", "expected"), LOG_CASES, ids=[c[0] for c in LOG_CASES])
+def test_daily_log_form(store, case, changes, expected):
+    from lib import challenge_service as svc
+
+    uid = store.create_user("anna")
+    start = {**START, "start_date": TODAY - dt.timedelta(days=3)}
+    assert svc.start_challenge(store, uid, start, PRE, TODAY).ok
+    before = _data_tables(store)
+    res = svc.save_log(store, uid, {**LOG, **changes}, TODAY)
+    if expected != "stored":
+        assert res.status == "invalid"
+        assert expected in [p.key for p in res.problems]
+        _validation_message(expected)
+        assert _data_tables(store) == before  # no row, not even a partial one
+        return
+    assert res.status == "saved", res.problems
+    assert store.daily_log(uid, TODAY.isoformat())["note"] == changes["note"]
+
+
+@pytest.mark.parametrize("note", [HTML, "[click](http://evil.example) ![x](http://evil.example/x.png) **bold**"])
+def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, store, monkeypatch, note):
+    """The confirm step shows her saved note next to the new one: as text, never as a link or markup."""
+    from lib import challenge_service as svc
+    from lib import clock
+
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+    uid = store.create_user("anna")
+    assert svc.start_challenge(store, uid, {**START, "start_date": TODAY - dt.timedelta(days=3)}, PRE, TODAY).ok
+    assert svc.save_log(store, uid, {**LOG, "note": note}, TODAY).status == "saved"
+    at = app(lang="en", user_id=uid, page="pages/daily_log.py")
+    day = TODAY.isoformat()
+    at.radio(key=f"log_applied_{day}").set_value(True)
+    next(b for b in at.button if b.label == i18n.t("log.save", "en")).click()
+    at.run()
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown)
+    assert i18n.t("log.confirm_existing", "en") in shown  # the confirm step is on screen
+    assert "<script>" not in shown and "](http" not in shown  # escaped, so Markdown renders it as text
+    assert store.daily_log(uid, day)["note"] == note  # nothing replaced until she confirms
+
+
+@pytest.mark.parametrize("answers", [
+    None, "", HUGE, 42, [1, 2], {"questions": HUGE}, {"questions": {"coffee": HUGE, HTML: "yes"}},
+    {"questions": {"coffee": 10**9}, "signals": {"sleep": 99, "fatigue": -1, "muscles": "often", SQL: 2}},
+    {"signals": {"sleep": float("nan")}},
+])
+def test_quiz_answers_from_anywhere_are_cleaned_before_scoring(answers):
+    """Quiz answers may come back from a parked sign-up or an old session: unknown ones are dropped."""
+    from lib import quiz
+
+    clean = quiz.clean_answers(answers)
+    result = quiz.score(clean)
+    known = {q["id"] for q in quiz.questions()}
+    assert set(clean.get("questions", {})) <= known
+    assert all(isinstance(v, int) and 0 <= v <= 4 for v in clean.get("signals", {}).values())
+    assert result.signal_score is None or 0 <= result.signal_score <= 100
