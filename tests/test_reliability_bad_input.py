@@ -360,3 +360,37 @@ def test_quiz_answers_from_anywhere_are_cleaned_before_scoring(answers):
     assert set(clean.get("questions", {})) <= known
     assert all(isinstance(v, int) and 0 <= v <= 4 for v in clean.get("signals", {}).values())
     assert result.signal_score is None or 0 <= result.signal_score <= 100
+
+
+@pytest.mark.parametrize("answers", [
+    {**PRE, "sleep": 5}, {**PRE, "fatigue": -1}, {**PRE, "muscles": "often"}, {**PRE, "headache": 2.5},
+    {**PRE, "low_mood": None}, {**PRE, "irritability": True}, {k: v for k, v in PRE.items() if k != "sleep"},
+    {}, [2] * 8, HUGE, {SQL: 2, HTML: 3},
+], ids=["above 4", "negative", "text", "fraction", "empty", "bool", "one missing", "none", "list", "huge text",
+        "unknown signals"])
+def test_pre_test_answers(store, answers):
+    from lib import challenge_service as svc
+
+    uid = store.create_user("anna")
+    before = _data_tables(store)
+    res = svc.start_challenge(store, uid, START, answers, TODAY)
+    assert not res.ok
+    assert [p.key for p in res.problems] == ["signals_missing"]
+    _validation_message("signals_missing")
+    assert _data_tables(store) == before  # neither the challenge nor half a test
+
+
+@pytest.mark.parametrize("day", ["", HUGE, SQL, dt.date(2999, 1, 1), dt.date(1900, 1, 1), TODAY + dt.timedelta(days=2),
+                                 TODAY - dt.timedelta(days=2)])
+def test_choosing_magnesium_day_one_outside_the_allowed_days(store, day):
+    """Magnesium day 1 only on a day the rules allow: today or tomorrow, after 5 to 7 baseline days."""
+    from lib import challenge_service as svc
+
+    uid = store.create_user("anna")
+    assert svc.start_challenge(store, uid, {**START, "with_baseline": True, "start_date": TODAY - dt.timedelta(days=6)},
+                               PRE, TODAY).ok
+    before = store.active_challenge(uid)
+    res = svc.start_magnesium(store, uid, day, TODAY)
+    assert not res.ok and [p.key for p in res.problems] == ["magnesium_start_not_allowed"]
+    _validation_message("magnesium_start_not_allowed")
+    assert store.active_challenge(uid) == before
