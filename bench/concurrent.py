@@ -9,8 +9,8 @@ that fallback stays for a checkout without it.)
 
 The reference: the same N sessions loading ``bench/reference_page.py`` on its own server, run right
 after, so the ratio compares like with like on the same machine at the same time. Memory per
-session is the server's resident memory with all N sessions open, minus before they connected,
-divided by N (a warm-up session has paid the imports first).
+session is the server's resident memory with all N sessions open, minus before the first log-in,
+divided by N (a warm-up participant has paid the imports first).
 
 Then 10 participants in headless Chromium do the same through the real pages (log-in form, then
 the language switch), against 10 Chromium pages loading the reference page.
@@ -164,7 +164,9 @@ async def _crowd(server: Server, n: int, session, login=None) -> dict:
     """``n`` participants at once: all log in (when ``login``), then all open a session and save.
 
     Time runs from the first log-in to the last save. Memory: the server's RSS before, after the
-    log-ins (argon2 takes 19 MiB per hash while it runs) and with all sessions open.
+    log-ins and with all sessions open; per session is (with sessions - before) / n, so it includes
+    what the log-ins leave behind (argon2 takes 19 MiB per hash while it runs, at most 4 at once, and
+    the allocator keeps some of it), which the reference, without log-ins, does not have.
     """
     token = await login(-1) if login else None
     warm = await session(token)  # the first session pays the imports; not counted
@@ -191,7 +193,7 @@ async def _crowd(server: Server, n: int, session, login=None) -> dict:
             "failures": failures, "errors": _errors([*login_errors, *results]),
             "rss_before_mib": round(rss_before, 1), "rss_after_logins_mib": round(rss_logged_in, 1),
             "rss_with_sessions_mib": round(rss_after, 1),
-            "mib_per_session": round((rss_after - rss_logged_in) / n, 3)}
+            "mib_per_session": round((rss_after - rss_before) / n, 3)}
 
 
 def _prepare_db(path: Path, usernames: list[str]) -> None:
