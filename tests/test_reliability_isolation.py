@@ -71,9 +71,10 @@ def _build(store):
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
-        for q in range(k + 1):  # 1, 2 and 3 saved quizzes, her own signal answer in each
-            store.save_quiz_result(uid, quiz.score({"questions": {"coffee": ("0", "1-2", "3-4")[q]},
-                                                    "signals": {"muscles": k}}))
+        for q in range(k + 1):  # 1, 2 and 3 saved quizzes
+            store.save_quiz_result(uid, {"version": "1", "answers": {"questions": {"note": _marker(name)},
+                                                                     "signals": {"sleep": q}},
+                                         "signal_score": 10.0 * k, "signal_band": "few", "mds": k})
         out[name] = {"id": uid, "challenges": (done, active), "own_day": own_day, "sessions": k + 1,
                      "days": {r["day"] for r in store.daily_logs(uid)}}
     return out
@@ -194,26 +195,22 @@ def _user_for_session(s, w, name, world):
     assert s.user_for_session(f"tok-{name}-0", "2026-06-01T00:00:00+00:00")["id"] == w["id"]
 
 
-def _own_quiz_ids(s, w):
-    return {r["id"] for r in s.export_user_data(w["id"])["quiz_results"]}
-
-
-def _latest_quiz_result(s, w, name, world):
-    latest = s.latest_quiz_result(w["id"])
-    assert latest["id"] in _own_quiz_ids(s, w)
-    assert latest["signals"] == {"muscles": NAMES.index(name)}
-
-
-def _quiz_history(s, w, name, world):
-    history = s.quiz_history(w["id"])
-    assert len(history) == NAMES.index(name) + 1
-    assert {h["id"] for h in history} == _own_quiz_ids(s, w)
-
-
 def _log_days(s, w, name, world):
     assert set(s.log_days(w["id"])) == w["days"]
     for o in _others(world, name):
         assert s.log_days(w["id"], challenge_id=o["challenges"][1]) == []
+
+
+def _latest_quiz_result(s, w, name, world):
+    got = s.latest_quiz_result(w["id"])
+    assert got["mds"] == NAMES.index(name)
+    _no_foreign_words(got, name)
+
+
+def _quiz_history(s, w, name, world):
+    got = s.quiz_history(w["id"])
+    assert len(got) == NAMES.index(name) + 1
+    _no_foreign_words(got, name)
 
 
 READS = {
@@ -253,6 +250,25 @@ def _w_save_assessment(s, w, name, world):
 def _w_upsert_daily_log(s, w, name, world):
     for o in _others(world, name):
         s.upsert_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0, "note": "mine"})
+
+
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):
+            s.save_daily_log(w["id"], "2026-05-01", {"phase": "magnesium", "applied": 1,
+                                                     "challenge_id": o["challenges"][1]}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # the other's day is not "hers to replace"
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-10") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], {"version": "1", "answers": {"questions": {}, "signals": {}}})
 
 
 def _w_consume_reset_code(s, w, name, world):
