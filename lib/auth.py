@@ -267,9 +267,19 @@ def session_alive(store, hashed: str) -> bool:
     return store.user_for_session(hashed, clock.now_utc().replace(microsecond=0).isoformat()) is not None
 
 
+def known_timezone(name: str | None) -> str | None:
+    """``name`` when it is an IANA time zone this machine knows, else None (the default zone then applies)."""
+    if not name or len(name) > 64:
+        return None
+    import zoneinfo
+
+    return name if name in zoneinfo.available_timezones() else None
+
+
 def sign_up(store, *, username: str, password: str, display_name: str = "", lang: str = "nl",
             timezone: str | None = None, consent: bool = False) -> Result:
     """Create a participant (never a practitioner) and log her in."""
+    timezone = known_timezone(timezone)  # the browser sends it; anything else is not stored
     name = normalise_username(username)
     display_name = (display_name or "").strip()
     problem = (
@@ -377,6 +387,7 @@ def create_oidc_user(store, *, issuer: str, subject: str, display_name: str, lan
     """An account keyed on the provider's issuer and subject (never on e-mail), after her consent."""
     if not consent:
         return Result(error="consent_needed")
+    timezone = known_timezone(timezone)
     display_name = (display_name or "").strip()[:DISPLAY_NAME_MAX]
     existing = store.user_by_oidc(issuer, subject)
     if existing:

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from lib import demo
+from lib import demo, quiz
 from lib.store import RATING_COLUMNS, Store
 
 NAMES = ("anna", "bea", "cor")
@@ -44,6 +44,10 @@ def world(shared, tmp_path, monkeypatch):
 
 @pytest.fixture
 def read_world(shared, monkeypatch):
+    from lib import clock
+
+    # Pages see the day the data was made for: later, an unfinished challenge would be closed.
+    monkeypatch.setattr(clock, "_FIXED_TODAY", END)
     monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
     return Store(shared[0]), shared[1]
 
@@ -67,6 +71,10 @@ def _build(store):
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+        for q in range(k + 1):  # 1, 2 and 3 saved quizzes
+            store.save_quiz_result(uid, {"version": "1", "answers": {"questions": {"note": _marker(name)},
+                                                                     "signals": {"sleep": q}},
+                                         "signal_score": 10.0 * k, "signal_band": "few", "mds": k})
         out[name] = {"id": uid, "challenges": (done, active), "own_day": own_day, "sessions": k + 1,
                      "days": {r["day"] for r in store.daily_logs(uid)}}
     return out
@@ -187,7 +195,28 @@ def _user_for_session(s, w, name, world):
     assert s.user_for_session(f"tok-{name}-0", "2026-06-01T00:00:00+00:00")["id"] == w["id"]
 
 
+def _log_days(s, w, name, world):
+    assert set(s.log_days(w["id"])) == w["days"]
+    for o in _others(world, name):
+        assert s.log_days(w["id"], challenge_id=o["challenges"][1]) == []
+
+
+def _latest_quiz_result(s, w, name, world):
+    got = s.latest_quiz_result(w["id"])
+    assert got["mds"] == NAMES.index(name)
+    _no_foreign_words(got, name)
+
+
+def _quiz_history(s, w, name, world):
+    got = s.quiz_history(w["id"])
+    assert len(got) == NAMES.index(name) + 1
+    _no_foreign_words(got, name)
+
+
 READS = {
+    "log_days": _log_days,
+    "latest_quiz_result": _latest_quiz_result,
+    "quiz_history": _quiz_history,
     "get_user": _get_user,
     "active_challenge": _active_challenge,
     "get_challenge": _get_challenge,
@@ -223,6 +252,25 @@ def _w_upsert_daily_log(s, w, name, world):
         s.upsert_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0, "note": "mine"})
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):
+            s.save_daily_log(w["id"], "2026-05-01", {"phase": "magnesium", "applied": 1,
+                                                     "challenge_id": o["challenges"][1]}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # the other's day is not "hers to replace"
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-10") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], {"version": "1", "answers": {"questions": {}, "signals": {}}})
+
+
 def _w_consume_reset_code(s, w, name, world):
     for o in _others(world, name):
         assert s.consume_reset_code(w["id"], f"code-{NAMES[[x['id'] for x in world.values()].index(o['id'])]}",
@@ -242,7 +290,30 @@ def _w_create(s, w, name, world):
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):  # her entry can never point at another's challenge
+            s.save_daily_log(w["id"], "2026-05-01", {"challenge_id": o["challenges"][1], "phase": "magnesium",
+                                                     "applied": 1}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # another's day is a new, empty day for her
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-01") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
+
+
 WRITES = {
+    "save_daily_log": _w_save_daily_log,
+    "set_magnesium_start": _w_challenge_state,
+    "close_challenge": _w_challenge_state,
+    "save_quiz_result": _w_save_quiz_result,
     "update_challenge": _w_update_challenge,
     "save_assessment": _w_save_assessment,
     "upsert_daily_log": _w_upsert_daily_log,
