@@ -11,7 +11,9 @@ Why these choices:
 - The login cookie holds a random token; the server keeps only its SHA-256, with an expiry and a
   revocation time, so logging out or changing the password really ends a session.
 - Wrong passwords are slowed per username and per client address with growing delays, capped at
-  15 minutes, and the messages never say whether a username exists.
+  15 minutes, and the messages never say whether a username exists. An attempt on a username is
+  counted before its password is checked, so parallel guesses get no more checks than the free tries;
+  an address counts only failures (20 free: a household or a practice's network shares one).
 """
 
 from __future__ import annotations
