@@ -9,7 +9,11 @@ closes it.
 Why writes start with ``BEGIN IMMEDIATE``: a deferred ``BEGIN`` that later needs the write lock
 fails at once with "database is locked" when another writer holds it, whatever the busy timeout.
 ``BEGIN IMMEDIATE`` takes the write lock up front, so concurrent writers queue on the busy timeout
-instead of failing.
+instead of failing. SQLite's busy handler is not a queue, though: it sleeps and retries, and under
+load an unlucky writer can keep losing until its timeout runs out. So writers of one process (all
+Streamlit sessions share it) first queue on a lock of their own per database file, and only the one
+holding it asks SQLite for the write lock; the busy timeout is left for other processes (a backup,
+the admin command).
 
 Durability: WAL with ``synchronous=FULL``. A save is "acknowledged" to the participant only after
 its transaction has committed, and with FULL the commit has been synced to disk, so it survives a
@@ -34,9 +38,12 @@ APP_DIR = Path(__file__).resolve().parent.parent.parent
 ENV_DB = "MAGNESIUM_DB"
 DEFAULT_DB = APP_DIR / "data" / "magnesium.db"
 BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for its turn among this process's writers before it gives up.
+WRITE_WAIT_S = 120
 
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
+_write_locks: dict[str, threading.RLock] = {}
 
 
 def default_path() -> Path:
@@ -51,6 +58,9 @@ class BaseStore:
     def __init__(self, path: str | os.PathLike | None = None, *, migrate: bool = True):
         self.path = Path(path) if path is not None else default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = str(self.path.resolve())
+        with _migrate_lock:
+            self._write_lock = _write_locks.setdefault(key, threading.RLock())
         if migrate:
             self.migrate()
 
@@ -75,17 +85,22 @@ class BaseStore:
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back whole on any error."""
-        conn = self._connect()
+        if not self._write_lock.acquire(timeout=WRITE_WAIT_S):
+            raise sqlite3.OperationalError("database is locked")
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn = self._connect()
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
         finally:
-            conn.close()
+            self._write_lock.release()
 
     # -- schema ----------------------------------------------------------------------------------
     def migrate(self) -> None:
