@@ -90,11 +90,17 @@ if ss.pop("_quiz_scroll_top", False):
 result = quiz.score(answers)
 
 # -- safety first ---------------------------------------------------------------------------------------
+def _safety_advice() -> None:
+    st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
+    st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
+                 icon=":material/menu_book:")
+
+
 if result.safety_flags:
+    # At the top of the page, and again first in the feedback: on a phone the top is out of sight
+    # while she answers further down, and this advice must not be missed.
     with safety_slot:
-        st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
-        st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
-                     icon=":material/menu_book:")
+        _safety_advice()
 
 # -- the feedback -----------------------------------------------------------------------------------------
 st.divider()
@@ -103,6 +109,9 @@ if result.open_questions:
     st.caption(tr("quiz.open_left", n=result.open_questions, total=result.total_questions))
 else:
     st.caption(tr("quiz.all_answered"))
+
+if result.safety_flags:
+    _safety_advice()
 
 st.markdown(f"**{tr('quiz.feedback.contributors_title')}**")
 if not result.contributors:

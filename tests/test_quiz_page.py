@@ -60,15 +60,20 @@ def test_a_safety_yes_puts_the_advice_above_everything(app, lang):
     at = app(lang=lang, page=PAGE)
     assert not at.error
     at.radio(key="quiz_q_safety_heart").set_value("yes").run()
-    assert len(at.error) == 1
-    assert i18n.t("quiz.safety.title", lang) in at.error[0].body
-    assert quiz.safety_text("heart", lang) in at.error[0].body
+    # Twice: at the top of the page, and first in the feedback (on a phone the top is out of sight).
+    assert len(at.error) == 2
+    for el in at.error:
+        assert i18n.t("quiz.safety.title", lang) in el.body
+        assert quiz.safety_text("heart", lang) in el.body
     texts = _texts(at)
-    advice = next(i for i, t in enumerate(texts) if i18n.t("quiz.safety.title", lang) in t)
+    advices = [i for i, t in enumerate(texts) if i18n.t("quiz.safety.title", lang) in t]
     first_question = texts.index(quiz.question_text(quiz.questions("safety")[0], lang))
     lead = texts.index(i18n.t("quiz.lead", lang))
-    assert advice < lead < first_question
-    assert texts[advice - 1] == i18n.t("quiz.title", lang)  # right under the title
+    feedback = texts.index(i18n.t("quiz.feedback.title", lang))
+    contributors = texts.index(f"**{i18n.t('quiz.feedback.contributors_title', lang)}**")
+    assert advices[0] < lead < first_question
+    assert texts[advices[0] - 1] == i18n.t("quiz.title", lang)  # right under the title
+    assert feedback < advices[1] < contributors  # the first thing the feedback says
     # Back to "no": the advice is gone in the same run.
     at.radio(key="quiz_q_safety_heart").set_value("no").run()
     assert not at.error
@@ -218,6 +223,7 @@ def test_each_contributor_and_the_safety_advice_link_to_their_learn_section(app)
     at.radio(key="quiz_q_stress_duration").set_value("year").run()
     links = [(el.proto.label, el.proto.page, el.proto.query_string) for el in at.get("page_link")]
     assert links == [
+        (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
         (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
         (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=stress"),
         (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=what-you-can-do"),

@@ -63,8 +63,11 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     assert page.get_by_test_id("stAlertContentError").count() == 0
     _answer_q(page, "safety_stones", "yes")
     advice = page.get_by_test_id("stAlertContentError")
-    advice.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
-    assert advice.bounding_box()["y"] < page.get_by_test_id("stRadio").first.bounding_box()["y"]
+    advice.first.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
+    assert advice.count() == 2  # at the top of the page and first in the feedback below the questions
+    radios = page.get_by_test_id("stMain").get_by_test_id("stRadio")
+    assert advice.first.bounding_box()["y"] < radios.first.bounding_box()["y"]
+    assert advice.nth(1).bounding_box()["y"] > radios.last.bounding_box()["y"]
 
     # "Next" sits below the questions; the next step starts at its top, not scrolled down.
     main_scroll = "document.querySelector('[data-testid=stMain]').scrollTop"
