@@ -243,3 +243,21 @@ def test_start_again_clears_every_answer(app):
     assert i18n.t("quiz.feedback.contributors_none", "en") in _joined(at)
     _next(at)
     assert at.radio(key="quiz_q_coffee").value is None
+
+
+def test_back_for_another_look_she_sees_her_last_saved_answers(app, store):
+    uid = store.create_user("anna", health_consent=True, timezone="Europe/Amsterdam")
+    store.save_quiz_result(uid, quiz.score({"questions": {"safety_heart": "yes", "coffee": "5+"},
+                                            "signals": {"muscles": 4}}))
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.exception
+    assert at.radio(key="quiz_q_safety_heart").value == "yes"
+    text = _joined(at)
+    assert quiz.contributor_text("coffee", "name", "en") in text
+    assert len(at.error) == 2  # her safety advice again
+    assert i18n.t("quiz.save.already_saved", "en") in text
+    assert any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)
+    # A changed answer is hers to save as a new result.
+    at.radio(key="quiz_q_safety_heart").set_value("no").run()
+    assert not at.error
+    assert [b for b in at.button if b.key == "quiz_save"]

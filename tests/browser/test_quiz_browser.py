@@ -113,6 +113,9 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     page.get_by_role("link", name=i18n.t("quiz.save.see_quiz", "nl")).click()
     wait_for_app(page)
     page.get_by_text(i18n.t("quiz.history.first", "nl")).wait_for()
+    # Her result is on screen again, from the saved answers.
+    page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()
+    page.get_by_text(i18n.t("quiz.save.already_saved", "nl")).wait_for()
 
     store = Store(server.db_path)
     uid = store.user_by_username("nieuw.quiz")["id"]
