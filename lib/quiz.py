@@ -150,12 +150,13 @@ def clean_answers(raw: object) -> dict:
     out = empty_answers()
     if not isinstance(raw, dict):
         return out
+    given_questions, given_signals = raw.get("questions"), raw.get("signals")
     options = {q["id"]: set(q["options"]) for q in questions()}
-    for qid, value in (raw.get("questions") or {}).items():
-        if qid in options and value in options[qid]:
+    for qid, value in (given_questions if isinstance(given_questions, dict) else {}).items():
+        if qid in options and isinstance(value, str) and value in options[qid]:
             out["questions"][qid] = value
     known = {s.id for s in signals_mod.signals()}
-    for sid, value in (raw.get("signals") or {}).items():
+    for sid, value in (given_signals if isinstance(given_signals, dict) else {}).items():
         if sid in known and isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4:
             out["signals"][sid] = value
     return out

@@ -44,6 +44,10 @@ def world(shared, tmp_path, monkeypatch):
 
 @pytest.fixture
 def read_world(shared, monkeypatch):
+    from lib import clock
+
+    # Pages see the day the data was made for: later, an unfinished challenge would be closed.
+    monkeypatch.setattr(clock, "_FIXED_TODAY", END)
     monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
     return Store(shared[0]), shared[1]
 
@@ -67,9 +71,10 @@ def _build(store):
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
-        for q in range(k + 1):  # 1, 2 and 3 saved quizzes, her own signal answer in each
-            store.save_quiz_result(uid, quiz.score({"questions": {"coffee": ("0", "1-2", "3-4")[q]},
-                                                    "signals": {"muscles": k}}))
+        for q in range(k + 1):  # 1, 2 and 3 saved quizzes
+            store.save_quiz_result(uid, {"version": "1", "answers": {"questions": {"note": _marker(name)},
+                                                                     "signals": {"sleep": q}},
+                                         "signal_score": 10.0 * k, "signal_band": "few", "mds": k})
         out[name] = {"id": uid, "challenges": (done, active), "own_day": own_day, "sessions": k + 1,
                      "days": {r["day"] for r in store.daily_logs(uid)}}
     return out
@@ -190,23 +195,26 @@ def _user_for_session(s, w, name, world):
     assert s.user_for_session(f"tok-{name}-0", "2026-06-01T00:00:00+00:00")["id"] == w["id"]
 
 
-def _own_quiz_ids(s, w):
-    return {r["id"] for r in s.export_user_data(w["id"])["quiz_results"]}
+def _log_days(s, w, name, world):
+    assert set(s.log_days(w["id"])) == w["days"]
+    for o in _others(world, name):
+        assert s.log_days(w["id"], challenge_id=o["challenges"][1]) == []
 
 
 def _latest_quiz_result(s, w, name, world):
-    latest = s.latest_quiz_result(w["id"])
-    assert latest["id"] in _own_quiz_ids(s, w)
-    assert latest["signals"] == {"muscles": NAMES.index(name)}
+    got = s.latest_quiz_result(w["id"])
+    assert got["mds"] == NAMES.index(name)
+    _no_foreign_words(got, name)
 
 
 def _quiz_history(s, w, name, world):
-    history = s.quiz_history(w["id"])
-    assert len(history) == NAMES.index(name) + 1
-    assert {h["id"] for h in history} == _own_quiz_ids(s, w)
+    got = s.quiz_history(w["id"])
+    assert len(got) == NAMES.index(name) + 1
+    _no_foreign_words(got, name)
 
 
 READS = {
+    "log_days": _log_days,
     "latest_quiz_result": _latest_quiz_result,
     "quiz_history": _quiz_history,
     "get_user": _get_user,
@@ -244,6 +252,25 @@ def _w_upsert_daily_log(s, w, name, world):
         s.upsert_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0, "note": "mine"})
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):
+            s.save_daily_log(w["id"], "2026-05-01", {"phase": "magnesium", "applied": 1,
+                                                     "challenge_id": o["challenges"][1]}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # the other's day is not "hers to replace"
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-10") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], {"version": "1", "answers": {"questions": {}, "signals": {}}})
+
+
 def _w_consume_reset_code(s, w, name, world):
     for o in _others(world, name):
         assert s.consume_reset_code(w["id"], f"code-{NAMES[[x['id'] for x in world.values()].index(o['id'])]}",
@@ -263,11 +290,29 @@ def _w_create(s, w, name, world):
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):  # her entry can never point at another's challenge
+            s.save_daily_log(w["id"], "2026-05-01", {"challenge_id": o["challenges"][1], "phase": "magnesium",
+                                                     "applied": 1}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # another's day is a new, empty day for her
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-01") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
 def _w_save_quiz_result(s, w, name, world):
     s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
 
 
 WRITES = {
+    "save_daily_log": _w_save_daily_log,
+    "set_magnesium_start": _w_challenge_state,
+    "close_challenge": _w_challenge_state,
     "save_quiz_result": _w_save_quiz_result,
     "update_challenge": _w_update_challenge,
     "save_assessment": _w_save_assessment,
@@ -290,8 +335,8 @@ NOT_PER_PARTICIPANT = {
     "user_by_oidc": "finds the account for a verified OpenID Connect identity",
     "revoke_auth_session": "ends the login whose secret token the caller holds",
     "login_failure": "throttling counters keyed by a hash of a name or address, no participant data",
-    "record_login_failure": "as login_failure",
-    "clear_login_failures": "as login_failure",
+    "reserve_login_attempt": "as login_failure",
+    "login_succeeded": "as login_failure",
     "park_pending_quiz": "anonymous answers under a new random token",
     "claim_pending_quiz": "returns the answers only to the holder of the token, once",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
