@@ -66,8 +66,7 @@ safety_slot = st.container()
 if step_i == 0:
     # Once, at the start: on a phone every line above the questions is a line to scroll past.
     st.write(tr("quiz.lead"))
-if ss.get(FROM_SAVED) and ss.get(SAVED) == answers:
-    st.caption(tr("quiz.from_saved", when=_local(ss[FROM_SAVED])))
+from_saved_slot = st.empty()  # filled after the questions, like the safety advice
 
 # -- the current step's questions -------------------------------------------------------------------
 st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)))
@@ -106,6 +105,8 @@ if ss.pop("_quiz_scroll_top", False):
             "window.scrollTo(0, 0);</script>", unsafe_allow_javascript=True, width=1)
 
 result = quiz.score(answers)
+if ss.get(FROM_SAVED) and ss.get(SAVED) == answers:
+    from_saved_slot.caption(tr("quiz.from_saved", when=_local(ss[FROM_SAVED])))
 
 # -- safety first ---------------------------------------------------------------------------------------
 def _safety_advice() -> None:

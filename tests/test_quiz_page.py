@@ -261,3 +261,4 @@ def test_back_for_another_look_she_sees_her_last_saved_answers(app, store):
     at.radio(key="quiz_q_safety_heart").set_value("no").run()
     assert not at.error
     assert [b for b in at.button if b.key == "quiz_save"]
+    assert not any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)
