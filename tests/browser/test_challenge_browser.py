@@ -34,10 +34,13 @@ def _answer_block(page, value_index: int) -> None:
     from lib.signals import frequency_labels
 
     word = frequency_labels(L)[value_index]
-    for sig in signals():
+    for sig in signals():  # quickly, as she taps through; the last rerun carries every answer
         group = page.get_by_test_id("stRadio").filter(has_text=sig.text("question", L))
         group.get_by_text(word, exact=True).click()
-        wait_for_app(page)
+    wait_for_app(page)
+    for sig in signals():
+        group = page.get_by_test_id("stRadio").filter(has_text=sig.text("question", L))
+        assert group.get_by_role("radio", name=word, exact=True).is_checked(), sig.id
 
 
 def _choose_day(page, day: dt.date) -> None:
