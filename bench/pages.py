@@ -49,42 +49,50 @@ def _page(uid: int | None, page: str | None, lang: str = "nl"):
 
 
 def _quiz_after_one_answer(uid: int):
-    """The quiz with its first question answered (feedback shows), rerun as it is."""
+    """The quiz with its first question answered (her feedback shows), rerun as it is."""
     at = _page(uid, "pages/quiz.py")
-    for kind in ("radio", "selectbox", "select_slider", "slider", "checkbox"):
-        widgets = list(getattr(at, kind))
-        widgets = [w for w in widgets if getattr(w, "key", None) != "lang_switch"]
-        if not widgets:
-            continue
-        w = widgets[0]
-        if kind == "checkbox":
-            w.check()
-        elif kind == "slider":
-            w.set_value(w.max if w.value != w.max else w.min)
-        else:
-            options = list(w.options)
-            w.set_value(options[-1] if len(options) > 1 else options[0])
-        at.run()
-        break
+    question = next(w for w in at.radio if str(w.key or "").startswith("quiz_q_"))
+    question.set_value(question.options[-1]).run()
     if at.exception:
         raise RuntimeError(f"quiz: {at.exception}")
     return at, None
 
 
-def _daily_log_submit(uid: int):
-    """The daily log: every rerun presses its save button (the form as shown, today's day)."""
+def _daily_log_submit(uid: int, store):
+    """The daily log: each round saves today's entry anew (her evening's submit, with the page it shows after)."""
+    from lib import i18n
+
     at = _page(uid, "pages/daily_log.py")
-    buttons = [b for b in at.button if getattr(getattr(b, "proto", None), "is_form_submitter", False)]
-    buttons = buttons or list(at.button)
-    if not buttons:
-        raise RuntimeError("daily log: no save button")
-    key = buttons[0].key
+    day = at.selectbox(key="log_day").value.isoformat()
+    label = i18n.t("log.save", "nl")
 
-    def press(a):
-        b = [x for x in a.button if x.key == key] if key else list(a.button)
-        (b[0] if b else a.button[0]).click()
+    def submit(a):
+        with store.write() as conn:  # today not yet logged, as every evening
+            conn.execute("DELETE FROM daily_logs WHERE user_id = ? AND day = ?", (uid, day))
+        if any(w.key == f"log_applied_{day}" for w in a.radio):
+            a.radio(key=f"log_applied_{day}").set_value(True)
+        a.slider(key=f"log_sleep_quality_{day}").set_value(7)
+        a.text_area(key=f"log_note_{day}").set_value("Rustige dag")
+        next(b for b in a.button if b.label == label).click()
 
-    return at, press
+    submit(at)
+    at.run()
+    if at.exception or store.daily_log(uid, day) is None:
+        raise RuntimeError(f"daily log: not saved {at.exception or ''}")
+    return at, submit
+
+
+def _start_challenge(store, uid: int) -> None:
+    """An active challenge that started three days ago (magnesium from day one), as a participant would."""
+    from lib import challenge_service as svc
+    from lib import clock, signals
+
+    today = clock.today()
+    pre = {s.id: 2 for s in signals.signals()}
+    res = svc.start_challenge(store, uid, {"with_baseline": False, "start_date": today - dt.timedelta(days=3),
+                                           "method": "oil_spray", "planned_amount": 10, "goal": ""}, pre, today)
+    if not res.ok:
+        raise RuntimeError(f"could not start a challenge: {res.problems}")
 
 
 def run(rounds: int = 30, *, log=print) -> dict:
@@ -104,7 +112,7 @@ def run(rounds: int = 30, *, log=print) -> dict:
     demo.store_history(store, u365, end=end, days=365)
     u_quiz = store.create_user("bench-quiz")
     u_log = store.create_user("bench-log")
-    demo.store_participant(store, u_log, end=end, finished=False)
+    _start_challenge(store, u_log)
 
     subjects: dict[str, tuple] = {}
     notes: dict[str, str] = {}
@@ -118,7 +126,7 @@ def run(rounds: int = 30, *, log=print) -> dict:
         ("Home", lambda: (_page(u_home, None), None)),
         ("Learn", lambda: (_page(u_home, "pages/learn.py"), None)),
         ("Quiz after one answer", lambda: _quiz_after_one_answer(u_quiz)),
-        ("Daily log submit", lambda: _daily_log_submit(u_log)),
+        ("Daily log submit", lambda: _daily_log_submit(u_log, store)),
         ("Progress 14 days", lambda: (_page(u14, "pages/progress.py"), None)),
         ("Progress 365 days", lambda: (_page(u365, "pages/progress.py"), None)),
     ]

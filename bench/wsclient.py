@@ -133,7 +133,8 @@ class Session:
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "delta":
                 self._note(fm.delta)
-            elif kind == "script_finished":
+            # A script that called st.rerun() ends "early for rerun" and runs again at once.
+            elif kind == "script_finished" and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return
 
     def _note(self, delta) -> None:
@@ -151,10 +152,12 @@ class Session:
         wid = getattr(inner, "id", "") if inner is not None else ""
         if wid:
             self.widgets[wid] = Widget(wid, kind, getattr(inner, "label", ""), list(getattr(inner, "options", [])))
+            if kind == "button" and inner.is_form_submitter:
+                self.widgets[wid].kind = "form_submit_button"
 
-    def widget(self, kind: str, id_contains: str) -> Widget:
+    def widget(self, kind: str, id_contains: str = "", label: str | None = None) -> Widget:
         for w in self.widgets.values():
-            if w.kind == kind and id_contains in w.id:
+            if w.kind == kind and id_contains in w.id and (label is None or w.label == label):
                 return w
         raise ProtocolError(f"no {kind} with {id_contains!r} among {[w.id for w in self.widgets.values()]}")
 
@@ -166,6 +169,14 @@ def int_state(widget: Widget, value: int) -> WidgetState:
     ws = WidgetState()
     ws.id = widget.id
     ws.int_value = value
+    return ws
+
+
+def trigger(widget: Widget) -> WidgetState:
+    """A button press."""
+    ws = WidgetState()
+    ws.id = widget.id
+    ws.trigger_value = True
     return ws
 
 

@@ -15,11 +15,12 @@ Score (Fan et al., J Nutr 2021;151:2226-35; validated but weak, AUC 0.63) and th
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 
 from lib import signals as signals_mod
 from lib.content import load_toml
-from lib.i18n import DEFAULT_LANG, normalise_lang
+from lib.i18n import DEFAULT_LANG, normalise_lang, t
 
 MDS = "mds"
 POSSIBLE = "possible"
@@ -27,8 +28,20 @@ POSSIBLE = "possible"
 TOP_SIGNAL_FROM = 2
 
 
+# One page run asks for the question set dozens of times: keep it, and let load_toml look at the
+# file's modification time at most once a second (an edited file still shows up on the next load).
+_RECHECK_SECONDS = 1.0
+_memo: tuple[float, dict] | None = None
+
+
 def _data() -> dict:
-    return load_toml("quiz.toml")
+    global _memo
+    now = time.monotonic()
+    if _memo is not None and now - _memo[0] < _RECHECK_SECONDS:
+        return _memo[1]
+    data = load_toml("quiz.toml")
+    _memo = (now, data)
+    return data
 
 
 def _text(raw: dict, field_name: str, lang: str | None) -> str:
@@ -108,6 +121,22 @@ def is_urgent(flag_id: str) -> bool:
     return any(s["id"] == flag_id and s.get("urgent") for s in safety_defs())
 
 
+def safety_advice_markdown(flags: list[str], lang: str | None) -> str:
+    """The advice to talk to a GP or pharmacist first, with one line per raised flag ("" without flags).
+
+    Fixed texts from the content files only (no participant input), for ``st.error``. The Quiz page
+    shows it above everything; the Challenge page can repeat it from ``latest_quiz_result``.
+    """
+    known = [f for f in flags if any(s["id"] == f for s in safety_defs())]
+    if not known:
+        return ""
+    lines = [f"**{t('quiz.safety.title', lang)}**", "", t("quiz.safety.intro", lang), ""]
+    lines += [f"- {safety_text(f, lang)}" for f in known]
+    if any(is_urgent(f) for f in known):
+        lines += ["", f"**{t('quiz.safety.urgent', lang)}**"]
+    return "\n".join(lines)
+
+
 # -- answers -----------------------------------------------------------------------------------------
 def empty_answers() -> dict:
     return {"questions": {}, "signals": {}}
@@ -121,12 +150,13 @@ def clean_answers(raw: object) -> dict:
     out = empty_answers()
     if not isinstance(raw, dict):
         return out
+    given_questions, given_signals = raw.get("questions"), raw.get("signals")
     options = {q["id"]: set(q["options"]) for q in questions()}
-    for qid, value in (raw.get("questions") or {}).items():
-        if qid in options and value in options[qid]:
+    for qid, value in (given_questions if isinstance(given_questions, dict) else {}).items():
+        if qid in options and isinstance(value, str) and value in options[qid]:
             out["questions"][qid] = value
     known = {s.id for s in signals_mod.signals()}
-    for sid, value in (raw.get("signals") or {}).items():
+    for sid, value in (given_signals if isinstance(given_signals, dict) else {}).items():
         if sid in known and isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4:
             out["signals"][sid] = value
     return out

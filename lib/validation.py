@@ -147,6 +147,8 @@ def check_signal_answers(answers: dict) -> tuple[dict, list[Problem]]:
     clean: dict[str, int] = {}
     missing = 0
     problems: list[Problem] = []
+    if not isinstance(answers, dict):  # anything else counts as nothing answered
+        answers = {}
     for sig in signals():
         value = _int_in(answers.get(sig.id), 0, FREQUENCY_MAX)
         if value is None:

@@ -75,8 +75,12 @@ def test_a_backup_taken_while_participants_write_has_everything_committed_before
         for uid in users:
             days = sorted(d for u, d, _ in rows if u == uid)
             assert days == [(dt.date(2025, 1, 1) + dt.timedelta(days=i)).isoformat() for i in range(len(days))]
-    # And the copy is a working database for the app.
-    assert len(Store(copies[-1][1]).daily_logs(users[0])) > 0
+    # And the copy is a working database for the app: the store reads each participant's days from it.
+    last = copies[-1][1]
+    copy_store = Store(last)
+    for uid in users:
+        assert {r["day"] for r in copy_store.daily_logs(uid)} == {d for u, d, _ in _rows(last) if u == uid}
+    assert sum(len(copy_store.daily_logs(uid)) for uid in users) >= 31
 
 
 def test_the_command_writes_a_dated_copy_into_a_folder_and_never_overwrites(db_path, tmp_path):

@@ -108,3 +108,91 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_save(db_path, tmp_path, rou
         acked_days = {d for u, d, _ in acked if u == uid}
         assert acked_days <= set(days)
         assert len(days) - len(acked_days) <= 1  # at most the save in flight when she was killed
+
+
+# -- the real server: participants save their day over Streamlit's websocket, the server is killed ------
+def test_a_killed_server_keeps_every_save_it_confirmed_to_a_participant(tmp_path):
+    """Participants press Save on the daily log of a real ``streamlit run`` server (through the same
+    websocket messages the browser sends); the server is SIGKILLed while saves are still coming in.
+    After a restart: a sound file, and every participant who saw "saved" finds her day logged."""
+    import asyncio
+    import datetime as dt
+
+    from bench import wsclient
+    from lib import auth, clock, i18n, signals
+    from lib import challenge_service as svc
+    from tests.browser.harness import AppServer
+
+    db = tmp_path / "crash.db"
+    store = Store(db)
+    today = clock.today("Europe/Amsterdam")
+    pre = {s.id: 2 for s in signals.signals()}
+    people = []
+    for i in range(40):
+        uid = store.create_user(f"crash{i:02d}", display_name=f"P{i}", health_consent=True)
+        form = {"with_baseline": False, "start_date": today - dt.timedelta(days=3), "method": "oil_spray",
+                "planned_amount": 10, "goal": ""}
+        assert svc.start_challenge(store, uid, form, pre, today).ok
+        people.append((uid, auth.start_session(store, uid)))
+    saved_prefix = i18n.t("log.saved", "nl", day="\x00").split("\x00")[0]
+    server = AppServer(db).start()
+    confirmed: list[int] = []
+
+    async def participant(uid: int, token: str) -> None:
+        sess = await wsclient.Session.open(server.url, {wsclient.SESSION_COOKIE: token}, timeout=30)
+        try:
+            await sess.rerun("log", timeout=30)
+            applied = sess.widget("radio", "log_applied_")
+            save = sess.widget("form_submit_button", label=i18n.t("log.save", "nl"))
+            await sess.rerun("log", [wsclient.string_state(applied, i18n.t("log.yes", "nl")), wsclient.trigger(save)],
+                             timeout=30)
+            if any(t.startswith(saved_prefix) for t in sess.texts):
+                confirmed.append(uid)  # she saw "saved"
+        finally:
+            await sess.close()
+
+    async def stream() -> None:
+        queue = list(people)
+
+        async def worker():
+            while queue:
+                uid, token = queue.pop(0)
+                try:
+                    await participant(uid, token)
+                except Exception:  # noqa: BLE001 - the kill cuts sessions off; only confirmations count
+                    return
+
+        workers = [asyncio.create_task(worker()) for _ in range(4)]
+        while len(confirmed) < 12 and not all(w.done() for w in workers):
+            await asyncio.sleep(0.01)
+        server.kill()  # SIGKILL to the whole server, with saves in flight
+        await asyncio.gather(*workers, return_exceptions=True)
+
+    try:
+        asyncio.run(stream())
+    finally:
+        server.stop()
+    assert len(confirmed) >= 12
+    assert len(confirmed) < len(people), "the server was killed after every save: nothing was in flight"
+
+    restarted = AppServer(db).start()
+    try:
+        after = Store(db)
+        assert after.integrity_check() == "ok"
+        for uid in confirmed:
+            row = after.daily_log(uid, today.isoformat())
+            assert row is not None and row["applied"] == 1, f"participant {uid} was told saved, but it is gone"
+        # And she sees it in the restarted app: her day is marked as already logged.
+        uid, token = next(p for p in people if p[0] == confirmed[0])
+
+        async def look() -> list[str]:
+            sess = await wsclient.Session.open(restarted.url, {wsclient.SESSION_COOKIE: token}, timeout=30)
+            try:
+                await sess.rerun("log", timeout=30)
+                return list(sess.texts)
+            finally:
+                await sess.close()
+
+        assert i18n.t("log.already", "nl") in asyncio.run(look())
+    finally:
+        restarted.stop()

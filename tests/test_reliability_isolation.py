@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from lib import demo
+from lib import demo, quiz
 from lib.store import RATING_COLUMNS, Store
 
 NAMES = ("anna", "bea", "cor")
@@ -71,6 +71,10 @@ def _build(store):
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+        for q in range(k + 1):  # 1, 2 and 3 saved quizzes
+            store.save_quiz_result(uid, {"version": "1", "answers": {"questions": {"note": _marker(name)},
+                                                                     "signals": {"sleep": q}},
+                                         "signal_score": 10.0 * k, "signal_band": "few", "mds": k})
         out[name] = {"id": uid, "challenges": (done, active), "own_day": own_day, "sessions": k + 1,
                      "days": {r["day"] for r in store.daily_logs(uid)}}
     return out
@@ -197,15 +201,22 @@ def _log_days(s, w, name, world):
         assert s.log_days(w["id"], challenge_id=o["challenges"][1]) == []
 
 
-def _quiz_results(s, w, name, world):
-    # No one in the shared file has saved a quiz; her own saved result is checked in _w_save_quiz_result.
-    assert s.latest_quiz_result(w["id"]) is None and s.quiz_history(w["id"]) == []
+def _latest_quiz_result(s, w, name, world):
+    got = s.latest_quiz_result(w["id"])
+    assert got["mds"] == NAMES.index(name)
+    _no_foreign_words(got, name)
+
+
+def _quiz_history(s, w, name, world):
+    got = s.quiz_history(w["id"])
+    assert len(got) == NAMES.index(name) + 1
+    _no_foreign_words(got, name)
 
 
 READS = {
     "log_days": _log_days,
-    "latest_quiz_result": _quiz_results,
-    "quiz_history": _quiz_results,
+    "latest_quiz_result": _latest_quiz_result,
+    "quiz_history": _quiz_history,
     "get_user": _get_user,
     "active_challenge": _active_challenge,
     "get_challenge": _get_challenge,
@@ -239,6 +250,25 @@ def _w_save_assessment(s, w, name, world):
 def _w_upsert_daily_log(s, w, name, world):
     for o in _others(world, name):
         s.upsert_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0, "note": "mine"})
+
+
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):
+            s.save_daily_log(w["id"], "2026-05-01", {"phase": "magnesium", "applied": 1,
+                                                     "challenge_id": o["challenges"][1]}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # the other's day is not "hers to replace"
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-10") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], {"version": "1", "answers": {"questions": {}, "signals": {}}})
 
 
 def _w_consume_reset_code(s, w, name, world):
@@ -276,12 +306,7 @@ def _w_challenge_state(s, w, name, world):
 
 
 def _w_save_quiz_result(s, w, name, world):
-    from lib import quiz
-
-    rid = s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {"sleep": 4}}))
-    assert s.latest_quiz_result(w["id"])["id"] == rid
-    for o in _others(world, name):
-        assert s.latest_quiz_result(o["id"]) is None and s.quiz_history(o["id"]) == []
+    s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
 
 
 WRITES = {
@@ -310,8 +335,8 @@ NOT_PER_PARTICIPANT = {
     "user_by_oidc": "finds the account for a verified OpenID Connect identity",
     "revoke_auth_session": "ends the login whose secret token the caller holds",
     "login_failure": "throttling counters keyed by a hash of a name or address, no participant data",
-    "record_login_failure": "as login_failure",
-    "clear_login_failures": "as login_failure",
+    "reserve_login_attempt": "as login_failure",
+    "login_succeeded": "as login_failure",
     "park_pending_quiz": "anonymous answers under a new random token",
     "claim_pending_quiz": "returns the answers only to the holder of the token, once",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
