@@ -203,24 +203,33 @@ def delay_after(failures: int, free_tries: int) -> dt.timedelta:
     return min(MAX_DELAY, FIRST_DELAY * (2 ** (failures - free_tries)))
 
 
+def _minutes_until(end: dt.datetime) -> int:
+    """Whole minutes left until ``end``, rounded up, at least 1."""
+    return max(1, -(-int((end - clock.now_utc()).total_seconds()) // 60))
+
+
 def _blocked_minutes(store, keys: list[tuple[str, int]]) -> int:
     """Minutes left while any key is blocked (rounded up), else 0."""
     now = clock.now_utc()
-    worst = dt.timedelta(0)
+    ends = []
     for key, _free in keys:
         row = store.login_failure(key)
         if row and row["blocked_until"]:
-            left = dt.datetime.fromisoformat(row["blocked_until"]) - now
-            worst = max(worst, left)
-    if worst <= dt.timedelta(0):
-        return 0
-    return max(1, -(-int(worst.total_seconds()) // 60))
+            ends.append(dt.datetime.fromisoformat(row["blocked_until"]))
+    ends = [end for end in ends if end > now]
+    return _minutes_until(max(ends)) if ends else 0
 
 
-def _record_failure(store, keys: list[tuple[str, int]]) -> None:
-    now = clock.now_utc()
-    for key, free in keys:
-        store.record_login_failure(key, now, lambda n, free=free: delay_after(n, free), FORGET_AFTER)
+def _reserve(store, keys: list[tuple[str, int]]) -> int:
+    """Count this attempt before checking anything; minutes to wait when a key is blocked, else 0."""
+    blocked = store.reserve_login_attempt(
+        [(key, lambda n, free=free: delay_after(n, free)) for key, free in keys], clock.now_utc(), FORGET_AFTER
+    )
+    return _minutes_until(blocked) if blocked else 0
+
+
+def _succeeded(store, keys: list[tuple[str, int]]) -> None:
+    store.login_succeeded(keys[0][0], keys[1:])
 
 
 # -- the account operations ------------------------------------------------------------------------------
@@ -296,18 +305,17 @@ def log_in(store, *, username: str, password: str, address: str | None = None) -
     """Check the password (throttled); on success a new session token. One message for every failure."""
     name = normalise_username(username)
     keys = throttle_keys(name, address)
-    minutes = _blocked_minutes(store, keys)
+    minutes = _reserve(store, keys)
     if minutes:
         return Result(error="throttled", minutes=minutes)
     user = store.user_by_username(name) if name else None
     ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
     if not ok:
-        _record_failure(store, keys)
         minutes = _blocked_minutes(store, keys)
         return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_login")
     if new_hash:
         store.set_password_hash(user["id"], new_hash, revoke_sessions=False)
-    store.clear_login_failures(keys[0][0])
+    _succeeded(store, keys)
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
 
 
@@ -322,18 +330,17 @@ def change_password(store, user_id: int, *, old: str, new: str) -> Result:
     if user is None:
         return Result(error="bad_login")
     keys = throttle_keys("#id:" + str(user_id), None)
-    minutes = _blocked_minutes(store, keys)
+    minutes = _reserve(store, keys)
     if minutes:
         return Result(error="throttled", minutes=minutes)
     ok, _ = verify_password(user["password_hash"], old or "")
     if not ok:
-        _record_failure(store, keys)
         return Result(error="old_password_wrong")
+    _succeeded(store, keys)
     problem = password_problem(new, (user["username"], user["display_name"]))
     if problem:
         return Result(error=problem)
     store.set_password_hash(user_id, hash_password(new), revoke_sessions=True)
-    store.clear_login_failures(keys[0][0])
     return Result(user_id=user_id, token=start_session(store, user_id))
 
 
@@ -353,20 +360,21 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
     """Set a new password with a practitioner's code (throttled like a login); logs her in."""
     name = normalise_username(username)
     keys = throttle_keys(name, address)
-    minutes = _blocked_minutes(store, keys)
-    if minutes:
-        return Result(error="throttled", minutes=minutes)
+    if _blocked_minutes(store, keys):
+        return Result(error="throttled", minutes=_blocked_minutes(store, keys))
     user = store.user_by_username(name) if name else None
     problem = password_problem(new_password, (name, user["display_name"] if user else ""))
     if problem:
-        return Result(error=problem)
+        return Result(error=problem)  # her own typing, not a guess: not counted
+    minutes = _reserve(store, keys)
+    if minutes:
+        return Result(error="throttled", minutes=minutes)
     now = clock.now_utc().replace(microsecond=0).isoformat()
     hashed = hash_password(new_password)
     if user is None or not store.consume_reset_code(user["id"], token_hash(normalise_reset_code(code)), now,
                                                     hashed):
-        _record_failure(store, keys)
         return Result(error="bad_reset")
-    store.clear_login_failures(keys[0][0])
+    _succeeded(store, keys)
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
 
 

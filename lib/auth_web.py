@@ -78,7 +78,12 @@ def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if not origin or origin == "null":
         return origin is None  # "null" (sandboxed or privacy mode) is refused, absent is allowed
-    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+    ours = {request.headers.get("host", "").lower()}
+    forwarded_host = request.headers.get("x-forwarded-host")
+    if forwarded_host and _trusted(request.client.host if request.client else None):
+        # A proxy that rewrites Host names the address the browser used here.
+        ours.add(forwarded_host.split(",")[0].strip().lower())
+    return urlsplit(origin).netloc.lower() in ours
 
 
 def _csrf_ok(request: Request, form) -> bool:
@@ -259,7 +264,10 @@ class CsrfCookieMiddleware:
         async def send_with_cookie(message):
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if headers.get("content-type", "").startswith("text/html"):
+                # The page itself (also a "304 Not Modified" of a cached page, which names no type) and
+                # the routes' redirects, so a browser whose cookie expired gets a new one at once.
+                status = message.get("status", 200)
+                if headers.get("content-type", "").startswith("text/html") or status == 304 or 300 <= status < 400:
                     value = secrets.token_urlsafe(24)
                     headers.append(
                         "set-cookie",

@@ -15,11 +15,12 @@ Score (Fan et al., J Nutr 2021;151:2226-35; validated but weak, AUC 0.63) and th
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 
 from lib import signals as signals_mod
 from lib.content import load_toml
-from lib.i18n import DEFAULT_LANG, normalise_lang
+from lib.i18n import DEFAULT_LANG, normalise_lang, t
 
 MDS = "mds"
 POSSIBLE = "possible"
@@ -27,8 +28,20 @@ POSSIBLE = "possible"
 TOP_SIGNAL_FROM = 2
 
 
+# One page run asks for the question set dozens of times: keep it, and let load_toml look at the
+# file's modification time at most once a second (an edited file still shows up on the next load).
+_RECHECK_SECONDS = 1.0
+_memo: tuple[float, dict] | None = None
+
+
 def _data() -> dict:
-    return load_toml("quiz.toml")
+    global _memo
+    now = time.monotonic()
+    if _memo is not None and now - _memo[0] < _RECHECK_SECONDS:
+        return _memo[1]
+    data = load_toml("quiz.toml")
+    _memo = (now, data)
+    return data
 
 
 def _text(raw: dict, field_name: str, lang: str | None) -> str:
@@ -106,6 +119,22 @@ def safety_text(flag_id: str, lang: str | None) -> str:
 
 def is_urgent(flag_id: str) -> bool:
     return any(s["id"] == flag_id and s.get("urgent") for s in safety_defs())
+
+
+def safety_advice_markdown(flags: list[str], lang: str | None) -> str:
+    """The advice to talk to a GP or pharmacist first, with one line per raised flag ("" without flags).
+
+    Fixed texts from the content files only (no participant input), for ``st.error``. The Quiz page
+    shows it above everything; the Challenge page can repeat it from ``latest_quiz_result``.
+    """
+    known = [f for f in flags if any(s["id"] == f for s in safety_defs())]
+    if not known:
+        return ""
+    lines = [f"**{t('quiz.safety.title', lang)}**", "", t("quiz.safety.intro", lang), ""]
+    lines += [f"- {safety_text(f, lang)}" for f in known]
+    if any(is_urgent(f) for f in known):
+        lines += ["", f"**{t('quiz.safety.urgent', lang)}**"]
+    return "\n".join(lines)
 
 
 # -- answers -----------------------------------------------------------------------------------------

@@ -55,7 +55,8 @@ def _logged_out_view() -> None:
             if st.form_submit_button(tr("account.oidc_create_button"), type="primary"):
                 result = auth.create_oidc_user(
                     store, issuer=str(info["iss"]), subject=str(info["sub"]),
-                    display_name=str(info.get("name") or ""), lang=lang, timezone=ui.timezone(), consent=consent,
+                    display_name=str(info.get("name") or info.get("given_name") or ""), lang=lang,
+                    timezone=ui.timezone(), consent=consent,
                 )
                 if result.ok:
                     st.rerun()
@@ -118,7 +119,12 @@ def _on_share() -> None:
 def _logged_in_view(user: dict) -> None:
     st.caption(tr("account.logged_in_as"))
     # Her own words are shown as text, never as Markdown or HTML.
-    st.text(user["display_name"] or user["username"])
+    if user["display_name"]:
+        st.text(user["display_name"])
+    elif user["username"].startswith(auth.OIDC_USERNAME_PREFIX):
+        st.write(tr("account.practice_account"))  # a practice login without a name: no internal id shown
+    else:
+        st.text(user["username"])
     st.button(tr("account.logout_button"), on_click=_on_log_out, icon=":material/logout:", key="account_logout")
 
     if not user.get("health_consent_at"):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import progress_view, reminders, ui
+from lib import progress_view, quiz, reminders, ui
 from lib.signal_block import render_signal_block
 from lib.signals import signals
 
@@ -36,26 +36,22 @@ def show_problems(problems, intro_key: str) -> None:
     st.error(tr(intro_key) + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
 
 
-def recent_quiz(store, uid: int, today: dt.date) -> dict | None:
-    """Her latest saved quiz result when it is recent, if the quiz can be read back at all."""
-    latest = getattr(store, "latest_quiz_result", None)
-    if latest is None:
-        return None
-    result = latest(uid)
-    if not result or not result.get("signals"):
-        return None
+def is_recent(result: dict, today: dt.date) -> bool:
+    """A saved quiz stands for "the past two weeks" only while it is at most two weeks old."""
     taken = result.get("taken_at")
-    if taken:
-        try:
-            if (today - rules.as_date(taken)).days > QUIZ_RECENT_DAYS:
-                return None
-        except ValueError:
-            return None
-    return result
+    try:
+        return bool(taken) and (today - rules.as_date(taken)).days <= QUIZ_RECENT_DAYS
+    except ValueError:
+        return False
 
 
-def safety_advice() -> None:
-    st.warning(tr("challenge.safety_again"), icon=":material/health_and_safety:")
+def safety_advice(flags: list[str]) -> None:
+    """The quiz's own safety advice, shown again before she starts."""
+    lines = [f"**{tr('quiz.safety.title')}**", "", tr("challenge.safety_again"), ""]
+    lines += [f"- {quiz.safety_text(f, lang)}" for f in flags]
+    if any(quiz.is_urgent(f) for f in flags):
+        lines += ["", f"**{tr('quiz.safety.urgent')}**"]
+    st.error("\n".join(lines), icon=":material/health_and_safety:")
     st.page_link("pages/learn.py", label=tr("challenge.safety_read"), icon=":material/menu_book:",
                  query_params={"section": "safety"})
 
@@ -102,13 +98,13 @@ def start_form(store, uid: int, today: dt.date) -> None:
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
 
     st.subheader(tr("challenge.pretest_title"))
-    quiz = recent_quiz(store, uid, today)
-    if quiz is not None:
-        if quiz.get("safety_flags"):
-            safety_advice()
-        taken = quiz.get("taken_at")
+    saved = store.latest_quiz_result(uid)
+    if saved and saved.get("safety_flags"):  # safety advice does not expire
+        safety_advice(list(saved["safety_flags"]))
+    if saved and saved.get("signals") and is_recent(saved, today):
+        taken = saved.get("taken_at")
         st.button(tr("challenge.reuse_quiz", date=fmt(taken) if taken else "quiz"), key="start_reuse",
-                  icon=":material/content_copy:", on_click=_use_quiz, args=(quiz["signals"],))
+                  icon=":material/content_copy:", on_click=_use_quiz, args=(saved["signals"],))
         if st.session_state.get("challenge_reused"):
             st.caption(tr("challenge.reused"))
     st.caption(tr("challenge.pretest_intro"))

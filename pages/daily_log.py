@@ -30,24 +30,38 @@ def method_name(method: str | None) -> str:
     return tr(f"challenge.method_{method}") if method in rules.METHODS else tr("log.empty")
 
 
-def entry_lines(entry: dict) -> list[str]:
-    """Her entry in words, every value she typed shown inert."""
+def entry_rows(entry: dict) -> list[tuple[str, str]]:
+    """Her entry as (label, value) pairs, every value she typed made inert."""
     def val(v):
-        return tr("log.empty") if v is None or v == "" else ui.plain(str(v))
+        if v is None or v == "":
+            return tr("log.empty")
+        return " ".join(ui.plain(str(v)).split())  # one line: a table row must not break
 
-    lines = [f"- {tr('log.field_applied')}: {tr('log.yes') if entry.get('applied') else tr('log.no')}"]
-    if entry.get("applied"):
-        lines.append(f"- {tr('log.field_method')}: {method_name(entry.get('method'))}")
-        amount = entry.get("amount")
-        lines.append(f"- {tr('log.field_amount')}: {val(None if amount is None else f'{amount:g}')}")
+    applied = entry.get("applied")
+    amount = entry.get("amount")
+    rows = [
+        (tr("log.field_applied"), tr("log.yes") if applied else tr("log.no")),
+        (tr("log.field_method"), method_name(entry.get("method")) if applied else tr("log.empty")),
+        (tr("log.field_amount"), val(None if amount is None or not applied else f"{amount:g}")),
+    ]
     signals = by_rating()
-    for column in RATING_COLUMNS:
-        lines.append(f"- {signals[column].text('rating', lang)}: {val(entry.get(column))}")
-    lines.append(f"- {tr('log.field_relaxation')}: {val(entry.get('relaxation_minutes'))}")
-    lines.append(f"- {tr('log.field_coffee')}: {val(entry.get('coffee_cups'))}")
-    lines.append(f"- {tr('log.field_alcohol')}: {val(entry.get('alcohol_glasses'))}")
-    lines.append(f"- {tr('log.field_note')}: {val(entry.get('note'))}")
-    return lines
+    rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in RATING_COLUMNS]
+    rows += [(tr("log.field_relaxation"), val(entry.get("relaxation_minutes"))),
+             (tr("log.field_coffee"), val(entry.get("coffee_cups"))),
+             (tr("log.field_alcohol"), val(entry.get("alcohol_glasses"))),
+             (tr("log.field_note"), val(entry.get("note")))]
+    return rows
+
+
+def comparison_table(existing: dict, new: dict) -> str:
+    """What is there next to what she just entered, changed rows in bold (one narrow table, fits a phone)."""
+    lines = [f"| | {tr('log.confirm_existing')} | {tr('log.confirm_new')} |", "|---|---|---|"]
+    for (label, old), (_label, value) in zip(entry_rows(existing), entry_rows(new), strict=True):
+        if old != value:
+            lines.append(f"| **{label}** | {old} | **{value}** |")
+        else:
+            lines.append(f"| {label} | {old} | {value} |")
+    return "\n".join(lines)
 
 
 def show_saved(flash: dict) -> None:
@@ -72,13 +86,7 @@ def after_save(res) -> None:
 
 def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict | None) -> None:
     st.warning(f"**{tr('log.confirm_title')}** — {tr('log.confirm_intro')}", icon=":material/warning:")
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{tr('log.confirm_existing')}**")
-        st.markdown("\n".join(entry_lines(existing or {})))
-    with right:
-        st.markdown(f"**{tr('log.confirm_new')}**")
-        st.markdown("\n".join(entry_lines(pending["entry"])))
+    st.markdown(comparison_table(existing or {}, pending["entry"]))
     a, b = st.columns(2)
     if a.button(tr("log.confirm_replace"), type="primary", key="log_replace", icon=":material/published_with_changes:"):
         res = svc.save_log(store, uid, pending["raw"], today, replace=True)

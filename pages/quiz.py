@@ -30,6 +30,15 @@ step_i = min(max(int(ss.get(STEP, 0)), 0), len(steps) - 1)
 step = steps[step_i]
 
 
+def _start_again() -> None:
+    for key in list(ss.keys()):
+        if key.startswith(("quiz_q_", "quiz_sig_")):
+            del ss[key]
+    ss[ANSWERS] = quiz.empty_answers()
+    ss[STEP] = 0
+    ss["_quiz_scroll_top"] = True
+
+
 def _go(delta: int) -> None:
     ss[STEP] = min(max(int(ss.get(STEP, 0)) + delta, 0), len(steps) - 1)
     ss["_quiz_scroll_top"] = True
@@ -83,11 +92,7 @@ result = quiz.score(answers)
 # -- safety first ---------------------------------------------------------------------------------------
 if result.safety_flags:
     with safety_slot:
-        lines = [f"**{tr('quiz.safety.title')}**", "", tr("quiz.safety.intro"), ""]
-        lines += [f"- {quiz.safety_text(f, lang)}" for f in result.safety_flags]
-        if result.urgent:
-            lines += ["", f"**{tr('quiz.safety.urgent')}**"]
-        st.error("\n".join(lines), icon=":material/health_and_safety:")
+        st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
         st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
                      icon=":material/menu_book:")
 
@@ -129,6 +134,8 @@ st.write(tr("quiz.feedback.mds_value", mds=result.mds, band=tr(f"quiz.feedback.m
             known=result.mds_items_known))
 st.caption(tr("quiz.feedback.mds_meaning"))
 st.info(tr("quiz.feedback.no_diagnosis"), icon=":material/info:")
+if answers["questions"] or answers["signals"]:
+    st.button(tr("quiz.start_again"), key="quiz_restart", on_click=_start_again, icon=":material/restart_alt:")
 
 # -- saving ------------------------------------------------------------------------------------------------
 st.divider()

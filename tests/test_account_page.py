@@ -321,3 +321,12 @@ def test_a_practice_login_becomes_an_account_only_with_consent_keyed_on_issuer_a
     other = _oidc_app({**who, "sub": "u-456"})
     assert "user_id" not in other.session_state
     assert "user_id" not in _oidc_app({**who, "iss": "https://evil.example"}).session_state
+
+
+def test_a_practice_login_without_a_name_is_not_shown_as_an_internal_id(store, db_path):
+    who = {"is_logged_in": True, "iss": "https://login.example", "sub": "u-789"}
+    auth.create_oidc_user(store, issuer=who["iss"], subject=who["sub"], display_name="", lang="en", timezone=None,
+                          consent=True)
+    at = _oidc_app(who)
+    assert i18n.t("account.practice_account", "en") in _text(at), "her profile's language"
+    assert auth.OIDC_USERNAME_PREFIX not in _text(at)

@@ -247,3 +247,39 @@ def test_argon2_verifies_only_the_right_password():
     with pytest.raises(VerifyMismatchError):
         auth._hasher.verify(hashed, GOOD + "!")
     assert auth.verify_password(hashed, GOOD) == (True, None)
+
+
+def test_a_burst_of_parallel_guesses_gets_no_more_checks_than_the_free_tries(store, monkeypatch):
+    _sign_up(store, "mira")
+    checked = []
+    real = auth.verify_password
+
+    def counting(stored, password):
+        checked.append(password)
+        time.sleep(0.01)  # make the guesses overlap
+        return real(stored, password)
+
+    monkeypatch.setattr(auth, "verify_password", counting)
+    start = threading.Barrier(20)
+    answers = []
+
+    def guess(i):
+        start.wait()
+        answers.append(auth.log_in(store, username="mira", password=f"guess number {i}", address=f"198.51.100.{i}"))
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(checked) <= auth.USER_FREE_TRIES, "each attempt is counted before its password is checked"
+    assert all(a.error in ("bad_login", "throttled") for a in answers)
+
+
+def test_many_good_logins_from_one_address_never_slow_a_household_down(store, fake_clock):
+    _sign_up(store, "nina")
+    _sign_up(store, "olga", password="groen bootje wolk tafel")
+    for _ in range(auth.ADDRESS_FREE_TRIES + 5):
+        assert auth.log_in(store, username="nina", password=GOOD, address="203.0.113.5").ok
+    assert auth.log_in(store, username="olga", password="typo typo", address="203.0.113.5").error == "bad_login"
+    assert auth.log_in(store, username="olga", password="groen bootje wolk tafel", address="203.0.113.5").ok

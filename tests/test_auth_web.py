@@ -237,3 +237,30 @@ def test_every_redirect_remembers_the_language_of_the_form(client):
     assert "mg_lang=en" in _set_cookies(done)[auth_web.LANG_COOKIE]
     odd = _post(client, auth_web.LOGIN, {"username": "nobody", "password": "nope nope", "ui_lang": "<x>"})
     assert auth_web.LANG_COOKIE not in _set_cookies(odd)
+
+
+def test_a_trusted_proxy_that_rewrites_host_still_passes_the_origin_check(client, monkeypatch):
+    data = {"username": "nobody", "password": "nope nope"}
+    behind = {"host": "127.0.0.1:8501", "x-forwarded-host": "mg.example.nl"}
+    refused = _post(client, auth_web.LOGIN, data, origin="https://mg.example.nl", headers=behind)
+    assert _query(refused)["auth_error"] == "csrf", "not trusted: X-Forwarded-Host means nothing"
+    monkeypatch.setenv(auth_web.ENV_TRUSTED, "testclient")
+    passed = _post(client, auth_web.LOGIN, data, origin="https://mg.example.nl", headers=behind)
+    assert _query(passed)["auth_error"] == "bad_login"
+    other = _post(client, auth_web.LOGIN, data, origin="https://evil.example", headers=behind)
+    assert _query(other)["auth_error"] == "csrf"
+
+
+def test_a_browser_without_the_csrf_cookie_gets_one_from_a_cached_page_or_a_refused_form(db_path):
+    from starlette.responses import Response
+
+    async def not_modified(request):
+        return Response(status_code=304)
+
+    app = Starlette(routes=[Route("/cached", not_modified), *auth_web.routes()], middleware=auth_web.middleware())
+    with TestClient(app, base_url=ORIGIN, follow_redirects=False) as c:
+        assert auth_web.CSRF_COOKIE in _set_cookies(c.get("/cached"))
+        c.cookies.clear()
+        refused = c.post(auth_web.LOGIN, data={"username": "a", "password": "b"}, headers={"origin": ORIGIN})
+        assert _query(refused)["auth_error"] == "csrf"
+        assert auth_web.CSRF_COOKIE in _set_cookies(refused), "the form shown again will work"

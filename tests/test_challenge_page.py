@@ -87,29 +87,37 @@ def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
     assert store.challenges(uid) == []
 
 
-def test_a_recent_quiz_result_fills_the_pre_test_and_repeats_the_safety_advice(app, store, monkeypatch):
-    from lib.store import Store
+def _saved_quiz(store, uid, signals_answers: dict, **questions) -> None:
+    from lib import quiz
 
-    uid = store.create_user("anna")
-    quiz = {"signals": {s.id: 4 for s in signals()}, "safety_flags": ["kidney"], "taken_at": "2026-03-10T10:00:00"}
-    monkeypatch.setattr(Store, "latest_quiz_result", lambda self, user_id: quiz if user_id == uid else None,
-                        raising=False)
+    store.save_quiz_result(uid, quiz.score({"questions": questions, "signals": signals_answers}))
+
+
+def test_a_recent_quiz_result_fills_the_pre_test_and_repeats_the_safety_advice(app, store, monkeypatch):
+    from lib import quiz
+
+    uid = store.create_user("anna", health_consent=True)
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY - dt.timedelta(days=2))
+    _saved_quiz(store, uid, {s.id: 4 for s in signals()}, safety_kidney="yes")
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
     at = app(lang="nl", user_id=uid, page=PAGE)
-    assert i18n.t("challenge.safety_again", "nl") in _text(at)
+    text = _text(at)
+    assert i18n.t("challenge.safety_again", "nl") in text and quiz.safety_text("kidney", "nl") in text
     at.button(key="start_reuse").click().run()
     assert all(at.radio(key=f"pre_{s.id}").value == 4 for s in signals())
     assert i18n.t("challenge.reused", "nl") in _text(at)
 
 
-def test_no_reuse_button_without_a_recent_quiz(app, store, monkeypatch):
-    from lib.store import Store
-
-    uid = store.create_user("anna")
-    old = {"signals": {s.id: 1 for s in signals()}, "safety_flags": [], "taken_at": "2026-01-01T10:00:00"}
-    monkeypatch.setattr(Store, "latest_quiz_result", lambda self, user_id: old, raising=False)
+def test_an_old_quiz_is_not_offered_for_reuse_but_its_safety_advice_still_shows(app, store, monkeypatch):
+    uid = store.create_user("anna", health_consent=True)
     at = app(lang="nl", user_id=uid, page=PAGE)
     assert "start_reuse" not in [b.key for b in at.button]
-    assert i18n.t("challenge.safety_again", "nl") not in _text(at)
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY - dt.timedelta(days=40))
+    _saved_quiz(store, uid, {s.id: 1 for s in signals()}, safety_heart="yes")
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert "start_reuse" not in [b.key for b in at.button]
+    assert i18n.t("challenge.safety_again", "nl") in _text(at)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

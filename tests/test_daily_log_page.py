@@ -132,7 +132,7 @@ def test_each_invalid_field_gets_a_message_and_nothing_is_saved(app, store, fiel
 def test_a_note_with_markup_is_stored_as_typed_and_shown_inert(app, store):
     uid = _participant(store)
     at = app(lang="nl", user_id=uid, page=PAGE)
-    note = "<script>alert(1)</script> **vet** [link](http://x) 🌿"
+    note = "<script>alert(1)</script> **vet** [link](http://x) 🌿 a|b\nregel 2"
     _fill(at, note=note)
     _save(at)
     assert store.daily_log(uid, TODAY.isoformat())["note"] == note
@@ -141,6 +141,7 @@ def test_a_note_with_markup_is_stored_as_typed_and_shown_inert(app, store):
     _save(at)
     shown = [m.value for m in at.markdown if "script" in m.value]
     assert shown and all("\\<script\\>" in m and "\\*\\*vet\\*\\*" in m for m in shown)
+    assert "a\\|b regel 2" in shown[0]  # a pipe and a line break cannot break the comparison table
 
 
 def test_a_missed_day_can_be_filled_in_later_but_only_challenge_days_are_offered(app, store):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lib import demo, i18n
+from lib import clock, demo, i18n
 
 PAGE = "pages/progress.py"
 
@@ -73,7 +73,9 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     assert note.encode() in charts[0].proto.SerializeToString()  # the rows travel next to the spec
 
 
-def test_choosing_signals_and_the_history_view(app, store):
+def test_choosing_signals_and_the_history_view(app, store, monkeypatch):
+    # On the last logged day of the running challenge: still open (it closes after day 21).
+    monkeypatch.setattr(clock, "_FIXED_TODAY", dt.date(2026, 5, 21))
     uid = store.create_user("anna")
     demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
     demo.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)

@@ -207,3 +207,33 @@ def test_changing_answers_after_parking_parks_them_again(app, store):
     second = at.session_state["pending_quiz_token"]
     assert second != first
     assert store.claim_pending_quiz(second)["questions"] == {"safety_stones": "no"}
+
+
+def test_each_contributor_and_the_safety_advice_link_to_their_learn_section(app):
+    at = app(lang="en", page=PAGE)
+    at.radio(key="quiz_q_safety_heart").set_value("yes").run()
+    _next(at)
+    at.radio(key="quiz_q_coffee").set_value("5+").run()
+    _next(at)
+    at.radio(key="quiz_q_stress_duration").set_value("year").run()
+    links = [(el.proto.label, el.proto.page, el.proto.query_string) for el in at.get("page_link")]
+    assert links == [
+        (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
+        (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=stress"),
+        (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=what-you-can-do"),
+    ]
+
+
+def test_start_again_clears_every_answer(app):
+    at = app(lang="en", page=PAGE)
+    assert not [b for b in at.button if b.key == "quiz_restart"]
+    at.radio(key="quiz_q_safety_heart").set_value("yes").run()
+    _next(at)
+    at.radio(key="quiz_q_coffee").set_value("5+").run()
+    at.button(key="quiz_restart").click().run()
+    assert not at.error
+    assert at.radio(key="quiz_q_safety_heart").value is None
+    assert at.session_state["quiz_answers"] == quiz.empty_answers()
+    assert i18n.t("quiz.feedback.contributors_none", "en") in _joined(at)
+    _next(at)
+    assert at.radio(key="quiz_q_coffee").value is None

@@ -207,3 +207,15 @@ def test_a_more_frequent_signal_never_lowers_the_signal_score(qs, sig, sid):
     if before.signal_score is not None:
         assert after.signal_score >= before.signal_score
     assert after.mds == before.mds
+
+
+def test_safety_advice_text_for_the_quiz_and_the_challenge_page():
+    assert quiz.safety_advice_markdown([], "en") == ""
+    assert quiz.safety_advice_markdown(["no-such-flag"], "en") == ""
+    text = quiz.safety_advice_markdown(["heart", "acute"], "nl")
+    from lib import i18n
+
+    assert text.startswith(f"**{i18n.t('quiz.safety.title', 'nl')}**")
+    assert quiz.safety_text("heart", "nl") in text and quiz.safety_text("acute", "nl") in text
+    assert i18n.t("quiz.safety.urgent", "nl") in text
+    assert i18n.t("quiz.safety.urgent", "en") not in quiz.safety_advice_markdown(["heart"], "en")

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from lib import demo
+from lib import demo, quiz
 from lib.store import RATING_COLUMNS, Store
 
 NAMES = ("anna", "bea", "cor")
@@ -44,6 +44,10 @@ def world(shared, tmp_path, monkeypatch):
 
 @pytest.fixture
 def read_world(shared, monkeypatch):
+    from lib import clock
+
+    # Pages see the day the data was made for: later, an unfinished challenge would be closed.
+    monkeypatch.setattr(clock, "_FIXED_TODAY", END)
     monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
     return Store(shared[0]), shared[1]
 
@@ -286,6 +290,25 @@ def _w_create(s, w, name, world):
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
 
 
+def _w_save_daily_log(s, w, name, world):
+    for o in _others(world, name):
+        with pytest.raises(PermissionError):  # her entry can never point at another's challenge
+            s.save_daily_log(w["id"], "2026-05-01", {"challenge_id": o["challenges"][1], "phase": "magnesium",
+                                                     "applied": 1}, replace=True)
+        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
+        assert saved and existing is None  # another's day is a new, empty day for her
+
+
+def _w_challenge_state(s, w, name, world):
+    for o in _others(world, name):
+        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-01") is False
+        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+
+
+def _w_save_quiz_result(s, w, name, world):
+    s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
+
+
 WRITES = {
     "save_daily_log": _w_save_daily_log,
     "set_magnesium_start": _w_challenge_state,
@@ -312,8 +335,8 @@ NOT_PER_PARTICIPANT = {
     "user_by_oidc": "finds the account for a verified OpenID Connect identity",
     "revoke_auth_session": "ends the login whose secret token the caller holds",
     "login_failure": "throttling counters keyed by a hash of a name or address, no participant data",
-    "record_login_failure": "as login_failure",
-    "clear_login_failures": "as login_failure",
+    "reserve_login_attempt": "as login_failure",
+    "login_succeeded": "as login_failure",
     "park_pending_quiz": "anonymous answers under a new random token",
     "claim_pending_quiz": "returns the answers only to the holder of the token, once",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Callable
 
 from lib import clock
@@ -141,30 +142,59 @@ class UsersMixin:
             row = conn.execute("SELECT * FROM login_failures WHERE key = ?", (key,)).fetchone()
         return dict(row) if row else None
 
-    def record_login_failure(
-        self, key: str, now: dt.datetime, delay: Callable[[int], dt.timedelta], forget_after: dt.timedelta
-    ) -> int:
-        """Count one more failure for ``key`` (a quiet day resets the count); set its block; return the count."""
+    def reserve_login_attempt(
+        self, keys: list[tuple[str, Callable[[int], dt.timedelta]]], now: dt.datetime, forget_after: dt.timedelta
+    ) -> dt.datetime | None:
+        """Count one attempt on every key *before* the password is checked, in one write transaction.
+
+        When any key is still blocked, nothing is counted and the end of the longest block is returned.
+        Otherwise each key's count goes up (a quiet ``forget_after`` resets it), its block is set from
+        ``delay(count)``, and None is returned. Counting first means a burst of parallel guesses cannot
+        all slip through before the first failure is written: only the free tries get checked.
+        A success undoes the count with ``login_succeeded``.
+        """
         with self.write() as conn:
-            row = conn.execute("SELECT failures, last_failure_at FROM login_failures WHERE key = ?", (key,)).fetchone()
-            failures = 1
-            if row is not None and dt.datetime.fromisoformat(row["last_failure_at"]) > now - forget_after:
-                failures = row["failures"] + 1
-            wait = delay(failures)
-            blocked = (now + wait).isoformat() if wait > dt.timedelta(0) else None
-            conn.execute(
-                """INSERT INTO login_failures (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
-                       last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until""",
-                (key, failures, now.isoformat(), blocked),
-            )
+            rows = {
+                key: conn.execute(
+                    "SELECT failures, last_failure_at, blocked_until FROM login_failures WHERE key = ?", (key,)
+                ).fetchone()
+                for key, _delay in keys
+            }
+            ends = [
+                dt.datetime.fromisoformat(r["blocked_until"]) for r in rows.values() if r and r["blocked_until"]
+            ]
+            ends = [end for end in ends if end > now]
+            if ends:
+                return max(ends)
+            for key, delay in keys:
+                row = rows[key]
+                failures = 1
+                if row is not None and dt.datetime.fromisoformat(row["last_failure_at"]) > now - forget_after:
+                    failures = row["failures"] + 1
+                wait = delay(failures)
+                blocked = (now + wait).isoformat() if wait > dt.timedelta(0) else None
+                conn.execute(
+                    """INSERT INTO login_failures (key, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+                       ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
+                           last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until""",
+                    (key, failures, now.isoformat(), blocked),
+                )
             # Keep the table small: entries quiet for longer than forget_after mean nothing any more.
             conn.execute("DELETE FROM login_failures WHERE last_failure_at < ?", ((now - forget_after).isoformat(),))
-            return failures
+            return None
 
-    def clear_login_failures(self, key: str) -> None:
+    def login_succeeded(self, forget_key: str, undo_keys: list[tuple[str, int]]) -> None:
+        """After a right password: forget ``forget_key`` (her username) and take the reserved attempt back
+        from each of ``undo_keys`` (key, free tries), lifting a block that attempt alone had caused."""
         with self.write() as conn:
-            conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+            conn.execute("DELETE FROM login_failures WHERE key = ?", (forget_key,))
+            for key, free in undo_keys:
+                conn.execute(
+                    """UPDATE login_failures SET failures = max(failures - 1, 0),
+                           blocked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE blocked_until END
+                       WHERE key = ?""",
+                    (free, key),
+                )
 
     # -- reset codes -------------------------------------------------------------------------------
     def create_reset_code(self, user_id: int, code_hash: str, created_at: str, expires_at: str) -> None:
@@ -248,7 +278,12 @@ class UsersMixin:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # A reader in the middle of its snapshot can hold the checkpoint back: try a few times.
+            for attempt in range(5):
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    break
+                time.sleep(0.05 * (attempt + 1))
         finally:
             conn.close()
 
