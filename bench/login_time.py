@@ -78,9 +78,9 @@ def run(n: int = LOGINS) -> dict:
         one_http_login()
         http = _median_ms(one_http_login, n)
 
-    ours = _median_ms(lambda: auth.hash_password(PASSWORD), 5)
+    ours = _median_ms(lambda: auth.hash_password(PASSWORD), n)
     default = PasswordHasher()
-    library_default = _median_ms(lambda: default.hash(PASSWORD), 5)
+    library_default = _median_ms(lambda: default.hash(PASSWORD), n)
 
     # A burst: BURST logins at once; at most MAX_CONCURRENT_HASHES hash at the same moment.
     running = peak = 0

@@ -24,7 +24,10 @@ if params.get("notice") in ("logged_out", "password_changed"):
 error = params.get("auth_error")
 if error:
     key = f"account.err.{error}"
-    text = tr(key, minutes=params.get("minutes", "15")) if error == "throttled" else tr(key)
+    # Only a number of minutes is taken from the address: anything else there could plant a link.
+    minutes = params.get("minutes", "")
+    minutes = str(min(int(minutes), 15)) if minutes.isdigit() else "15"
+    text = tr(key, minutes=minutes) if error == "throttled" else tr(key)
     st.error(text if text != key else tr("account.err.unknown"))
 
 

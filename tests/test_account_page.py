@@ -330,3 +330,24 @@ def test_a_practice_login_without_a_name_is_not_shown_as_an_internal_id(store, d
     at = _oidc_app(who)
     assert i18n.t("account.practice_account", "en") in _text(at), "her profile's language"
     assert auth.OIDC_USERNAME_PREFIX not in _text(at)
+
+
+def test_a_note_that_looks_like_a_formula_is_inert_in_the_csv_and_exact_in_the_json(store):
+    formula = '=HYPERLINK("http://evil.example","klik")'
+    anna = _participant_with_data_everywhere(store, "anna", note=formula)
+    zf = zipfile.ZipFile(io.BytesIO(export.build_zip(store, anna, "nl")))
+    rows = list(csv.DictReader(io.StringIO(zf.read("daily_logs.csv").decode("utf-8-sig"))))
+    assert rows[0]["note"] == "'" + formula
+    assert json.loads(zf.read("data.json"))["tables"]["daily_logs"][0]["note"] == formula
+    assert "README.txt" in zf.namelist() and "gedownload" in zf.read("README.txt").decode()
+
+
+def test_the_address_cannot_plant_text_or_links_in_the_throttling_message(db_path):
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params["auth_error"] = "throttled"
+    at.query_params["minutes"] = "[call us](https://evil.example)"
+    at.run()
+    assert [e.body for e in at.error] == [i18n.t("account.err.throttled", "en", minutes="15")]

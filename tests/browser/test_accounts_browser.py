@@ -93,6 +93,7 @@ def test_sign_up_reload_log_out_log_in_export_and_delete(page, server, lang):
     wait_for_app(page)
     page.get_by_text(t("account.err.bad_login")).wait_for()
     assert _app_errors(page) == []
+    assert password not in server.log_path.read_text(errors="replace"), "a password is never logged"
 
 
 def test_markup_in_her_name_is_shown_as_text_and_never_runs_or_links(page, server):
@@ -155,3 +156,50 @@ def test_a_quiz_taken_before_signing_up_survives_a_weak_password_and_arrives_in_
     uid = store.user_by_username("zwak")["id"]
     assert len(store.quiz_history(uid)) == 1
     assert store.claim_pending_quiz(token) is None, "used once"
+
+
+def test_changing_her_password_keeps_this_phone_in_and_logs_out_her_other_devices(page, server, browser):
+    old, new = "oude fiets blauwe deur", "nieuwe zin zonder einde"
+    sign_up(page, server, "twee.apparaten", old, display_name="Twee", lang="en")
+    laptop_context = browser.new_context(locale="en-GB", timezone_id="Europe/Amsterdam")
+    laptop = laptop_context.new_page()
+    try:
+        log_in(laptop, server, "twee.apparaten", old)
+        _on_account_page_as(laptop, server, "Twee")
+
+        _on_account_page_as(page, server, "Twee")
+        form = page.locator("#mg-password")
+        form.locator("input[name=old]").fill(old)
+        form.locator("input[name=new]").fill(new)
+        form.locator("input[name=new2]").fill(new)
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        wait_for_app(page)
+        page.get_by_text(i18n.t("account.notice.password_changed", "en")).wait_for()
+        page.get_by_test_id("stText").filter(has_text="Twee").wait_for()  # this phone stays in
+
+        laptop.reload()
+        wait_for_app(laptop)
+        open_app(laptop, server, "account")
+        laptop.locator("#mg-login").wait_for()  # the other device is out
+        log_in(laptop, server, "twee.apparaten", new)
+        _on_account_page_as(laptop, server, "Twee")
+    finally:
+        laptop_context.close()
+
+
+def test_after_a_restart_her_first_visit_to_a_deep_address_still_knows_her(page, tmp_path):
+    """The first run of a fresh server, opened straight at /account, runs the entry script (login, menu)."""
+    from lib import auth
+    from tests.browser.harness import AppServer
+
+    db = tmp_path / "restart.db"
+    store = Store(db)
+    result = auth.sign_up(store, username="terug", password=PASSWORDS["nl"], display_name="Terug Na Herstart",
+                          consent=True)
+    with AppServer(db) as fresh:
+        page.context.add_cookies([{"name": SESSION_COOKIE, "value": result.token, "url": fresh.url}])
+        page.goto(f"{fresh.url}/account")
+        wait_for_app(page)
+        page.get_by_test_id("stText").filter(has_text="Terug Na Herstart").wait_for()
+        page.get_by_test_id("stSidebar").get_by_text("English", exact=True).wait_for()
