@@ -11,7 +11,9 @@ Why these choices:
 - The login cookie holds a random token; the server keeps only its SHA-256, with an expiry and a
   revocation time, so logging out or changing the password really ends a session.
 - Wrong passwords are slowed per username and per client address with growing delays, capped at
-  15 minutes, and the messages never say whether a username exists.
+  15 minutes, and the messages never say whether a username exists. An attempt on a username is
+  counted before its password is checked, so parallel guesses get no more checks than the free tries;
+  an address counts only failures (20 free: a household or a practice's network shares one).
 """
 
 from __future__ import annotations
@@ -221,15 +223,28 @@ def _blocked_minutes(store, keys: list[tuple[str, int]]) -> int:
 
 
 def _reserve(store, keys: list[tuple[str, int]]) -> int:
-    """Count this attempt before checking anything; minutes to wait when a key is blocked, else 0."""
+    """Count this attempt on her username *before* the password is checked (so parallel guesses get no
+    more than the free tries), after checking that no key is blocked; minutes to wait, else 0.
+
+    The address keys are only checked here and counted on a failure (``_failed``): many participants
+    logging in at the same moment from one practice's network must not block each other."""
+    (user_key, user_free), others = keys[0], keys[1:]
     blocked = store.reserve_login_attempt(
-        [(key, lambda n, free=free: delay_after(n, free)) for key, free in keys], clock.now_utc(), FORGET_AFTER
+        [(user_key, lambda n: delay_after(n, user_free))], clock.now_utc(), FORGET_AFTER,
+        check_only=tuple(k for k, _free in others),
     )
     return _minutes_until(blocked) if blocked else 0
 
 
+def _failed(store, keys: list[tuple[str, int]]) -> None:
+    """A wrong password or code: count it on the address keys too (her username already counted)."""
+    for key, free in keys[1:]:
+        store.reserve_login_attempt([(key, lambda n, free=free: delay_after(n, free))], clock.now_utc(),
+                                    FORGET_AFTER)
+
+
 def _succeeded(store, keys: list[tuple[str, int]]) -> None:
-    store.login_succeeded(keys[0][0], keys[1:])
+    store.login_succeeded(keys[0][0], [])
 
 
 # -- the account operations ------------------------------------------------------------------------------
@@ -311,6 +326,7 @@ def log_in(store, *, username: str, password: str, address: str | None = None) -
     user = store.user_by_username(name) if name else None
     ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
     if not ok:
+        _failed(store, keys)
         minutes = _blocked_minutes(store, keys)
         return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_login")
     if new_hash:
@@ -373,6 +389,7 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
     hashed = hash_password(new_password)
     if user is None or not store.consume_reset_code(user["id"], token_hash(normalise_reset_code(code)), now,
                                                     hashed):
+        _failed(store, keys)
         return Result(error="bad_reset")
     _succeeded(store, keys)
     return Result(user_id=user["id"], token=start_session(store, user["id"]))

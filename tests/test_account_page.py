@@ -351,3 +351,12 @@ def test_the_address_cannot_plant_text_or_links_in_the_throttling_message(db_pat
     at.query_params["minutes"] = "[call us](https://evil.example)"
     at.run()
     assert [e.body for e in at.error] == [i18n.t("account.err.throttled", "en", minutes="15")]
+
+
+def test_an_account_made_on_the_command_line_asks_for_consent_before_anything_is_kept(app, store):
+    uid, _code = auth.create_practitioner(store, "praktijk")
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert i18n.t("account.no_consent_yet", "nl") in _text(at)
+    next(b for b in at.button if b.label == i18n.t("account.give_consent", "nl")).click().run()
+    assert store.get_user(uid)["health_consent_at"] is not None
+    assert i18n.t("account.no_consent_yet", "nl") not in _text(at)

@@ -283,3 +283,24 @@ def test_many_good_logins_from_one_address_never_slow_a_household_down(store, fa
         assert auth.log_in(store, username="nina", password=GOOD, address="203.0.113.5").ok
     assert auth.log_in(store, username="olga", password="typo typo", address="203.0.113.5").error == "bad_login"
     assert auth.log_in(store, username="olga", password="groen bootje wolk tafel", address="203.0.113.5").ok
+
+
+def test_a_group_logging_in_at_once_from_one_network_is_never_refused(store, monkeypatch):
+    n = auth.ADDRESS_FREE_TRIES + 5
+    hashed = auth.hash_password(GOOD)
+    for i in range(n):
+        store.create_user(f"groep{i}", password_hash=hashed, health_consent=True)
+    monkeypatch.setattr(auth, "verify_password", lambda stored, pw: (stored == hashed and pw == GOOD, None))
+    start = threading.Barrier(n)
+    answers = []
+
+    def log_in(i):
+        start.wait()
+        answers.append(auth.log_in(store, username=f"groep{i}", password=GOOD, address="192.0.2.50").error)
+
+    threads = [threading.Thread(target=log_in, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [None] * n

@@ -264,3 +264,8 @@ def test_a_browser_without_the_csrf_cookie_gets_one_from_a_cached_page_or_a_refu
         refused = c.post(auth_web.LOGIN, data={"username": "a", "password": "b"}, headers={"origin": ORIGIN})
         assert _query(refused)["auth_error"] == "csrf"
         assert auth_web.CSRF_COOKIE in _set_cookies(refused), "the form shown again will work"
+
+
+def test_signing_up_never_gives_the_practitioner_role_whatever_the_form_says(client, db_path):
+    _signup(client, role="practitioner", is_practitioner="1")
+    assert Store(db_path).user_by_username("anna")["role"] == "participant"

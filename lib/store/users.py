@@ -143,11 +143,16 @@ class UsersMixin:
         return dict(row) if row else None
 
     def reserve_login_attempt(
-        self, keys: list[tuple[str, Callable[[int], dt.timedelta]]], now: dt.datetime, forget_after: dt.timedelta
+        self,
+        keys: list[tuple[str, Callable[[int], dt.timedelta]]],
+        now: dt.datetime,
+        forget_after: dt.timedelta,
+        check_only: tuple[str, ...] = (),
     ) -> dt.datetime | None:
         """Count one attempt on every key *before* the password is checked, in one write transaction.
 
-        When any key is still blocked, nothing is counted and the end of the longest block is returned.
+        When any key (or any of ``check_only``) is still blocked, nothing is counted and the end of the
+        longest block is returned.
         Otherwise each key's count goes up (a quiet ``forget_after`` resets it), its block is set from
         ``delay(count)``, and None is returned. Counting first means a burst of parallel guesses cannot
         all slip through before the first failure is written: only the free tries get checked.
@@ -158,7 +163,7 @@ class UsersMixin:
                 key: conn.execute(
                     "SELECT failures, last_failure_at, blocked_until FROM login_failures WHERE key = ?", (key,)
                 ).fetchone()
-                for key, _delay in keys
+                for key in [k for k, _delay in keys] + list(check_only)
             }
             ends = [
                 dt.datetime.fromisoformat(r["blocked_until"]) for r in rows.values() if r and r["blocked_until"]
