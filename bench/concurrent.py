@@ -285,6 +285,8 @@ async def _browser_crowd(url: str, n: int, usernames: list[str] | None) -> dict:
 
     async def one(browser, i):
         context = await browser.new_context()
+        context.set_default_timeout(120_000)  # ten pages at once on a shared machine: be patient
+        context.set_default_navigation_timeout(120_000)
         page = await context.new_page()
         if usernames is None:
             await page.goto(url)
