@@ -9,11 +9,15 @@ closes it.
 Why writes start with ``BEGIN IMMEDIATE``: a deferred ``BEGIN`` that later needs the write lock
 fails at once with "database is locked" when another writer holds it, whatever the busy timeout.
 ``BEGIN IMMEDIATE`` takes the write lock up front, so concurrent writers queue on the busy timeout
-instead of failing. SQLite's busy handler is not a queue, though: it sleeps and retries, and under
-load an unlucky writer can keep losing until its timeout runs out. So writers of one process (all
-Streamlit sessions share it) first queue on a lock of their own per database file, and only the one
-holding it asks SQLite for the write lock; the busy timeout is left for other processes (a backup,
-the admin command).
+instead of failing.
+
+Why writers of one process also queue in Python first: SQLite's busy handler does not queue, it
+polls, sleeping in growing steps up to 100 ms; with dozens of sessions saving at once on a busy
+machine an unlucky writer can keep losing the race until its busy timeout runs out and it fails
+with "database is locked" (seen with 50 concurrent writers on a loaded 2-core machine). So every
+write transaction of this process first takes its turn in a first-come-first-served queue per
+database file (``_FairLock``); SQLite's own lock and busy timeout still order writers across
+processes (a second server, the command line, a backup).
 
 Durability: WAL with ``synchronous=FULL``. A save is "acknowledged" to the participant only after
 its transaction has committed, and with FULL the commit has been synced to disk, so it survives a
@@ -27,6 +31,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,12 +43,49 @@ APP_DIR = Path(__file__).resolve().parent.parent.parent
 ENV_DB = "MAGNESIUM_DB"
 DEFAULT_DB = APP_DIR / "data" / "magnesium.db"
 BUSY_TIMEOUT_MS = 10_000
-# How long a write waits for its turn among this process's writers before it gives up.
-WRITE_WAIT_S = 120
+QUEUE_TIMEOUT_S = 60  # how long a save may wait for the writers ahead of it in this process
 
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
-_write_locks: dict[str, threading.RLock] = {}
+
+
+class _FairLock:
+    """A lock handed out in arrival order (``threading.Lock`` lets a releasing thread barge ahead)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._queue: deque[object] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        me = object()
+        with self._cond:
+            self._queue.append(me)
+            if not self._cond.wait_for(lambda: not self._held and self._queue[0] is me, timeout):
+                self._queue.remove(me)
+                self._cond.notify_all()  # the next in line may be free to go now
+                return False
+            self._queue.popleft()
+            self._held = True
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            self._held = False
+            self._cond.notify_all()
+
+
+_write_locks: dict[str, _FairLock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(path: Path) -> _FairLock:
+    key = str(path.resolve())
+    with _write_locks_guard:
+        lock = _write_locks.get(key)
+        if lock is None:
+            lock = _write_locks[key] = _FairLock()
+        return lock
 
 
 def default_path() -> Path:
@@ -58,9 +100,6 @@ class BaseStore:
     def __init__(self, path: str | os.PathLike | None = None, *, migrate: bool = True):
         self.path = Path(path) if path is not None else default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        key = str(self.path.resolve())
-        with _migrate_lock:
-            self._write_lock = _write_locks.setdefault(key, threading.RLock())
         if migrate:
             self.migrate()
 
@@ -83,11 +122,23 @@ class BaseStore:
             conn.close()
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back whole on any error."""
-        if not self._write_lock.acquire(timeout=WRITE_WAIT_S):
-            raise sqlite3.OperationalError("database is locked")
+    def write_turn(self) -> Iterator[None]:
+        """This process's turn to write to the file, in arrival order (see the module's docstring)."""
+        lock = _write_lock(self.path)
+        if not lock.acquire(QUEUE_TIMEOUT_S):
+            raise sqlite3.OperationalError("database is locked: too many saves waiting in this process")
         try:
+            yield
+        finally:
+            lock.release()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back whole on any error.
+
+        Writers of this process take turns in arrival order first (see the module's docstring).
+        """
+        with self.write_turn():
             conn = self._connect()
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -99,8 +150,6 @@ class BaseStore:
                 conn.execute("COMMIT")
             finally:
                 conn.close()
-        finally:
-            self._write_lock.release()
 
     # -- schema ----------------------------------------------------------------------------------
     def migrate(self) -> None:
