@@ -122,7 +122,7 @@ class BaseStore:
             conn.close()
 
     @contextlib.contextmanager
-    def write_turn(self) -> Iterator[None]:
+    def _write_turn(self) -> Iterator[None]:
         """This process's turn to write to the file, in arrival order (see the module's docstring)."""
         lock = _write_lock(self.path)
         if not lock.acquire(QUEUE_TIMEOUT_S):
@@ -138,7 +138,7 @@ class BaseStore:
 
         Writers of this process take turns in arrival order first (see the module's docstring).
         """
-        with self.write_turn():
+        with self._write_turn():
             conn = self._connect()
             try:
                 conn.execute("BEGIN IMMEDIATE")

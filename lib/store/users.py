@@ -265,7 +265,7 @@ class UsersMixin:
         copies those pages into the main file and truncates the write-ahead log, so her data does not
         linger in either file.
         """
-        with self.write_turn():  # queued with this process's other writers
+        with self._write_turn():  # queued with this process's other writers
             conn = self._connect()
             try:
                 conn.execute("PRAGMA secure_delete = ON")
