@@ -321,7 +321,6 @@ NOT_PER_PARTICIPANT = {
     "park_pending_quiz": "anonymous answers under a new random token",
     "claim_pending_quiz": "returns the answers only to the holder of the token, once",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
-    "write_turn": "this process's queue for writers of the file; reads and writes no rows",
     "table_counts": "row counts per table, for the practitioner's command line",
     "backup_to": "the whole file, for the host's backups",
 }
