@@ -1,6 +1,6 @@
 """Quiz page speed: the AppTest rerun after one answer, as a ratio to an empty Streamlit page.
 
-Run: ``python -m bench.quiz_page`` (or ``python bench/quiz_page.py``). The empty page, the reference
+Run: ``python -m bench.quiz_page`` (as a module: bench/ holds a ``concurrent.py``). The empty page, the reference
 page (bench/reference_page.py), the app's Home page and the Quiz page rerun alternately in one
 process (noise between runs is 10-25 %); each Quiz rerun changes one answer, so it pays for scoring
 and redrawing the feedback. Reported as ratios of medians. The Home and Quiz runs include the entry

@@ -165,8 +165,6 @@ def main() -> None:
         st.page_link("pages/challenge.py", label=tr("log.go_challenge"), icon=":material/flag:")
         return
     flash = st.session_state.pop(FLASH, None)
-    if flash:
-        show_saved(flash)
     kept = st.session_state.pop(FLASH + "_kept", None)
     if kept:
         st.info(tr("log.kept", day=progress_view.format_date(kept, lang)))
@@ -189,6 +187,8 @@ def main() -> None:
     if existing:
         st.info(tr("log.already"), icon=":material/edit_calendar:")
     log_form(store, uid, today, challenge, day, existing)
+    if flash:  # under the form, where she pressed Save
+        show_saved(flash)
 
 
 main()

@@ -20,17 +20,33 @@ STEP = "quiz_step"
 SAVED = "quiz_saved_answers"
 PENDING = "pending_quiz_token"  # read by the Account page, which puts it into the account forms
 PARKED = "quiz_parked_answers"
+FROM_SAVED = "quiz_from_saved"
 
 tr = ui.tr()
 lang = ui.lang()
 ss = st.session_state
 steps = quiz.steps()
+uid = ui.user_id()
+store = ui.store()
+if ANSWERS not in ss and uid is not None:
+    # Back for another look: start from her last saved answers (she can change any, or start again).
+    latest = store.latest_quiz_result(uid)
+    if latest is not None:
+        ss[ANSWERS] = quiz.clean_answers(latest["answers"])
+        ss[SAVED] = quiz.clean_answers(latest["answers"])
+        ss[FROM_SAVED] = latest["taken_at"]
 answers = ss.setdefault(ANSWERS, quiz.empty_answers())
 step_i = min(max(int(ss.get(STEP, 0)), 0), len(steps) - 1)
 step = steps[step_i]
 
 
+def _local(taken_at: str) -> str:
+    """A saved result's moment in her time zone."""
+    return dt.datetime.fromisoformat(taken_at).astimezone(clock.zone(ui.timezone())).strftime("%Y-%m-%d %H:%M")
+
+
 def _start_again() -> None:
+    ss.pop(FROM_SAVED, None)
     for key in list(ss.keys()):
         if key.startswith(("quiz_q_", "quiz_sig_")):
             del ss[key]
@@ -50,6 +66,7 @@ safety_slot = st.container()
 if step_i == 0:
     # Once, at the start: on a phone every line above the questions is a line to scroll past.
     st.write(tr("quiz.lead"))
+from_saved_slot = st.empty()  # filled after the questions, like the safety advice
 
 # -- the current step's questions -------------------------------------------------------------------
 st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)))
@@ -88,13 +105,21 @@ if ss.pop("_quiz_scroll_top", False):
             "window.scrollTo(0, 0);</script>", unsafe_allow_javascript=True, width=1)
 
 result = quiz.score(answers)
+if ss.get(FROM_SAVED) and ss.get(SAVED) == answers:
+    from_saved_slot.caption(tr("quiz.from_saved", when=_local(ss[FROM_SAVED])))
 
 # -- safety first ---------------------------------------------------------------------------------------
+def _safety_advice() -> None:
+    st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
+    st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
+                 icon=":material/menu_book:")
+
+
 if result.safety_flags:
+    # At the top of the page, and again first in the feedback: on a phone the top is out of sight
+    # while she answers further down, and this advice must not be missed.
     with safety_slot:
-        st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
-        st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
-                     icon=":material/menu_book:")
+        _safety_advice()
 
 # -- the feedback -----------------------------------------------------------------------------------------
 st.divider()
@@ -103,6 +128,9 @@ if result.open_questions:
     st.caption(tr("quiz.open_left", n=result.open_questions, total=result.total_questions))
 else:
     st.caption(tr("quiz.all_answered"))
+
+if result.safety_flags:
+    _safety_advice()
 
 st.markdown(f"**{tr('quiz.feedback.contributors_title')}**")
 if not result.contributors:
@@ -140,9 +168,7 @@ if answers["questions"] or answers["signals"]:
 # -- saving ------------------------------------------------------------------------------------------------
 st.divider()
 st.subheader(tr("quiz.save.title"))
-uid = ui.user_id()
 answered_any = result.open_questions < result.total_questions or bool(answers["questions"])
-store = ui.store()
 
 if uid is None:
     # A parked quiz whose answers changed since is stale: park again on the next click.
@@ -177,9 +203,8 @@ else:
     history = store.quiz_history(uid)
     if not history:
         st.write(tr("quiz.history.none"))
-    zone = clock.zone(ui.timezone())
     for i, item in enumerate(history):
-        when = dt.datetime.fromisoformat(item["taken_at"]).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        when = _local(item["taken_at"])
         score = f"{item['signal_score']:g}" if item["signal_score"] is not None else tr("quiz.history.no_score")
         line = tr("quiz.history.row", when=when, score=score, mds=item["mds"], n=len(item["contributors"]))
         older = history[i + 1] if i + 1 < len(history) else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib import challenge as r
 
@@ -151,3 +153,29 @@ def test_units_follow_the_method():
     assert r.unit_for("bath_flakes") == "grams"
     assert r.unit_for("other", "minutes") == "minutes"
     assert r.unit_for("other", "litres") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.dates(D(2025, 1, 1), D(2027, 12, 31)), with_baseline=st.booleans(),
+       chosen=st.sampled_from([None, 5, 6, 7]), offset=st.integers(-3, 30))
+def test_the_rules_agree_with_each_other_on_any_challenge(start, with_baseline, chosen, offset):
+    c = ch(start_date=start.isoformat(), with_baseline=int(with_baseline),
+           magnesium_start=(start + dt.timedelta(days=chosen)).isoformat() if with_baseline and chosen else None)
+    today = start + dt.timedelta(days=offset)
+    mg = r.magnesium_day_one(c)
+    baseline_days = (mg - start).days
+    assert baseline_days == 0 if not with_baseline else 5 <= baseline_days <= 7
+    assert r.day_number(c, r.last_day(c)) == 14
+    days = r.allowed_log_days(c, today)
+    assert all(start <= d <= today and d <= r.last_day(c) for d in days)
+    assert len(days) == len(set(days)) == max(0, min((today - start).days, (r.last_day(c) - start).days) + 1)
+    for d in days:
+        assert (r.phase_of(c, d) == "baseline") == (r.baseline_day(c, d) is not None)
+    stage, n = r.position(c, today) if offset >= 0 else ("before", None)
+    if stage == "day":
+        assert 1 <= n <= 14 and r.phase_of(c, today) == "magnesium"
+    if stage == "baseline":
+        assert 1 <= n <= 7
+    assert r.post_test_open(c, today) == (14 <= r.day_number(c, today) <= 21)
+    for option in r.magnesium_start_options(c, today):
+        assert 5 <= (option - start).days <= 7 and option >= today

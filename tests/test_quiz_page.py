@@ -60,15 +60,20 @@ def test_a_safety_yes_puts_the_advice_above_everything(app, lang):
     at = app(lang=lang, page=PAGE)
     assert not at.error
     at.radio(key="quiz_q_safety_heart").set_value("yes").run()
-    assert len(at.error) == 1
-    assert i18n.t("quiz.safety.title", lang) in at.error[0].body
-    assert quiz.safety_text("heart", lang) in at.error[0].body
+    # Twice: at the top of the page, and first in the feedback (on a phone the top is out of sight).
+    assert len(at.error) == 2
+    for el in at.error:
+        assert i18n.t("quiz.safety.title", lang) in el.body
+        assert quiz.safety_text("heart", lang) in el.body
     texts = _texts(at)
-    advice = next(i for i, t in enumerate(texts) if i18n.t("quiz.safety.title", lang) in t)
+    advices = [i for i, t in enumerate(texts) if i18n.t("quiz.safety.title", lang) in t]
     first_question = texts.index(quiz.question_text(quiz.questions("safety")[0], lang))
     lead = texts.index(i18n.t("quiz.lead", lang))
-    assert advice < lead < first_question
-    assert texts[advice - 1] == i18n.t("quiz.title", lang)  # right under the title
+    feedback = texts.index(i18n.t("quiz.feedback.title", lang))
+    contributors = texts.index(f"**{i18n.t('quiz.feedback.contributors_title', lang)}**")
+    assert advices[0] < lead < first_question
+    assert texts[advices[0] - 1] == i18n.t("quiz.title", lang)  # right under the title
+    assert feedback < advices[1] < contributors  # the first thing the feedback says
     # Back to "no": the advice is gone in the same run.
     at.radio(key="quiz_q_safety_heart").set_value("no").run()
     assert not at.error
@@ -219,6 +224,7 @@ def test_each_contributor_and_the_safety_advice_link_to_their_learn_section(app)
     links = [(el.proto.label, el.proto.page, el.proto.query_string) for el in at.get("page_link")]
     assert links == [
         (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
+        (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
         (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=stress"),
         (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=what-you-can-do"),
     ]
@@ -237,3 +243,22 @@ def test_start_again_clears_every_answer(app):
     assert i18n.t("quiz.feedback.contributors_none", "en") in _joined(at)
     _next(at)
     assert at.radio(key="quiz_q_coffee").value is None
+
+
+def test_back_for_another_look_she_sees_her_last_saved_answers(app, store):
+    uid = store.create_user("anna", health_consent=True, timezone="Europe/Amsterdam")
+    store.save_quiz_result(uid, quiz.score({"questions": {"safety_heart": "yes", "coffee": "5+"},
+                                            "signals": {"muscles": 4}}))
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.exception
+    assert at.radio(key="quiz_q_safety_heart").value == "yes"
+    text = _joined(at)
+    assert quiz.contributor_text("coffee", "name", "en") in text
+    assert len(at.error) == 2  # her safety advice again
+    assert i18n.t("quiz.save.already_saved", "en") in text
+    assert any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)
+    # A changed answer is hers to save as a new result.
+    at.radio(key="quiz_q_safety_heart").set_value("no").run()
+    assert not at.error
+    assert [b for b in at.button if b.key == "quiz_save"]
+    assert not any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)

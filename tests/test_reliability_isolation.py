@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from lib import demo, quiz
+from lib import demo
 from lib.store import RATING_COLUMNS, Store
 
 NAMES = ("anna", "bea", "cor")
@@ -288,25 +288,6 @@ def _w_profile(s, w, name, world):
 def _w_create(s, w, name, world):
     s.create_auth_session(w["id"], f"new-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
-
-
-def _w_save_daily_log(s, w, name, world):
-    for o in _others(world, name):
-        with pytest.raises(PermissionError):  # her entry can never point at another's challenge
-            s.save_daily_log(w["id"], "2026-05-01", {"challenge_id": o["challenges"][1], "phase": "magnesium",
-                                                     "applied": 1}, replace=True)
-        saved, existing = s.save_daily_log(w["id"], o["own_day"], {"phase": "baseline", "applied": 0})
-        assert saved and existing is None  # another's day is a new, empty day for her
-
-
-def _w_challenge_state(s, w, name, world):
-    for o in _others(world, name):
-        assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-01") is False
-        assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
-
-
-def _w_save_quiz_result(s, w, name, world):
-    s.save_quiz_result(w["id"], quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
 
 
 WRITES = {

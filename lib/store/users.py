@@ -265,32 +265,33 @@ class UsersMixin:
         copies those pages into the main file and truncates the write-ahead log, so her data does not
         linger in either file.
         """
-        conn = self._connect()
-        try:
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("BEGIN IMMEDIATE")
+        with self._write_turn():  # queued with this process's other writers
+            conn = self._connect()
             try:
-                # Explicitly, child tables first, so a table whose foreign key forgot the cascade is
-                # still emptied of her rows.
-                tables = self._user_tables(conn)
-                order = sorted(tables, key=lambda n: n in ("challenges",))
-                for name in order:
-                    conn.execute(f'DELETE FROM "{name}" WHERE user_id = ?', (user_id,))
-                for key in throttle_keys:
-                    conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
-                conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            # A reader in the middle of its snapshot can hold the checkpoint back: try a few times.
-            for attempt in range(5):
-                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-                if not busy:
-                    break
-                time.sleep(0.05 * (attempt + 1))
-        finally:
-            conn.close()
+                conn.execute("PRAGMA secure_delete = ON")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    # Explicitly, child tables first, so a table whose foreign key forgot the cascade is
+                    # still emptied of her rows.
+                    tables = self._user_tables(conn)
+                    order = sorted(tables, key=lambda n: n in ("challenges",))
+                    for name in order:
+                        conn.execute(f'DELETE FROM "{name}" WHERE user_id = ?', (user_id,))
+                    for key in throttle_keys:
+                        conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+                    conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+                # A reader in the middle of its snapshot can hold the checkpoint back: try a few times.
+                for attempt in range(5):
+                    busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    if not busy:
+                        break
+                    time.sleep(0.05 * (attempt + 1))
+            finally:
+                conn.close()
 
 
 IntegrityError = sqlite3.IntegrityError

@@ -34,17 +34,28 @@ def _answer_block(page, value_index: int) -> None:
     from lib.signals import frequency_labels
 
     word = frequency_labels(L)[value_index]
-    for sig in signals():
+    for sig in signals():  # quickly, as she taps through; the last rerun carries every answer
         group = page.get_by_test_id("stRadio").filter(has_text=sig.text("question", L))
         group.get_by_text(word, exact=True).click()
-        wait_for_app(page)
+    wait_for_app(page)
+    for sig in signals():
+        group = page.get_by_test_id("stRadio").filter(has_text=sig.text("question", L))
+        assert group.get_by_role("radio", name=word, exact=True).is_checked(), sig.id
 
 
 def _choose_day(page, day: dt.date) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=t("log.day")).click()
     from lib.progress_view import format_date
 
-    page.get_by_role("option").filter(has_text=format_date(day, L)).click()
+    box = page.get_by_test_id("stSelectbox").filter(has_text=t("log.day"))
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(format_date(day, L))  # the list filters as she types
+    try:
+        page.get_by_role("option").filter(has_text=format_date(day, L)).click()
+    except Exception:
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS_DIR / "choose-day-failure.png"))
+        raise
     wait_for_app(page)
 
 
@@ -98,7 +109,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_text(t("challenge.status_baseline", n=1)).wait_for()
         open_app(page, server, "log")
         _fill_log(page, applied=None, note="Eerste avond <b>zonder</b>")
-        page.get_by_text(t("log.saved", day="1 maart 2026")).wait_for()
+        page.get_by_text(t("log.saved", day="1 maart 2026")).first.wait_for()
         page.get_by_text(t("log.streak", n=1)).wait_for()
     finally:
         page.goto("about:blank")  # leave before the server goes, as she closes the tab
@@ -119,7 +130,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         wait_for_app(page)
         _choose_day(page, dt.date(2026, 3, 3))
         _fill_log(page, applied=None, coffee="3")
-        page.get_by_text(t("log.saved", day="3 maart 2026")).wait_for()
+        page.get_by_text(t("log.saved", day="3 maart 2026")).first.wait_for()
         open_app(page, server, "challenge")
         page.get_by_text(t("challenge.mg_can")).wait_for()
         page.get_by_role("button", name=t("challenge.mg_button")).click()  # today is the first choice
@@ -157,11 +168,11 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.screenshot(path=str(ARTIFACTS_DIR / "challenge-confirm-replace-phone.png"), full_page=True)
         page.get_by_role("button", name=t("log.confirm_replace")).click()
         wait_for_app(page)
-        page.get_by_text(t("log.replaced", day="19 maart 2026")).wait_for()
+        page.get_by_text(t("log.replaced", day="19 maart 2026")).first.wait_for()
         # One missed day is filled in afterwards.
         _choose_day(page, MG_DAY_1 + dt.timedelta(days=8))
         _fill_log(page, applied=False)
-        page.get_by_text(t("log.saved", day="14 maart 2026")).wait_for()
+        page.get_by_text(t("log.saved", day="14 maart 2026")).first.wait_for()
         # The post-test, then Progress.
         open_app(page, server)
         page.get_by_role("button", name=t("home.next_post_test")).click()

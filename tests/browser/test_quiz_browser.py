@@ -63,8 +63,11 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     assert page.get_by_test_id("stAlertContentError").count() == 0
     _answer_q(page, "safety_stones", "yes")
     advice = page.get_by_test_id("stAlertContentError")
-    advice.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
-    assert advice.bounding_box()["y"] < page.get_by_test_id("stRadio").first.bounding_box()["y"]
+    advice.first.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
+    assert advice.count() == 2  # at the top of the page and first in the feedback below the questions
+    radios = page.get_by_test_id("stMain").get_by_test_id("stRadio")
+    assert advice.first.bounding_box()["y"] < radios.first.bounding_box()["y"]
+    assert advice.nth(1).bounding_box()["y"] > radios.last.bounding_box()["y"]
 
     # "Next" sits below the questions; the next step starts at its top, not scrolled down.
     main_scroll = "document.querySelector('[data-testid=stMain]').scrollTop"
@@ -110,6 +113,9 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     page.get_by_role("link", name=i18n.t("quiz.save.see_quiz", "nl")).click()
     wait_for_app(page)
     page.get_by_text(i18n.t("quiz.history.first", "nl")).wait_for()
+    # Her result is on screen again, from the saved answers.
+    page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()
+    page.get_by_text(i18n.t("quiz.save.already_saved", "nl")).wait_for()
 
     store = Store(server.db_path)
     uid = store.user_by_username("nieuw.quiz")["id"]
