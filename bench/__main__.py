@@ -103,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((f"  failures (of {n})", str(a["failures"]), str(f["failures"]), "", "0",
                          _mark(a["failures"] == 0)))
             ratio = "" if c["memory_ratio"] is None else f"{c['memory_ratio']:.2f}x"
-            rows.append(("  server memory per session", f"{a['mib_per_session'] * 1024:.0f} KiB",
+            rows.append(("  server memory growth per participant", f"{a['mib_per_session'] * 1024:.0f} KiB",
                          f"{f['mib_per_session'] * 1024:.0f} KiB", ratio, "", ""))
-            rows.append(("  server RSS after the log-ins / with all sessions",
-                         f"{a['rss_after_logins_mib']:.0f} / {a['rss_with_sessions_mib']:.0f} MiB",
+            rows.append(("  server RSS before / after the log-ins / with all sessions",
+                         f"{a['rss_before_mib']:.0f} / {a['rss_after_logins_mib']:.0f} / "
+                         f"{a['rss_with_sessions_mib']:.0f} MiB",
                          f"{f['rss_with_sessions_mib']:.0f} MiB", "", "", ""))
 
     if "browser" in parts:

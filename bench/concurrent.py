@@ -167,15 +167,15 @@ async def _crowd(server: Server, n: int, session, login=None) -> dict:
     """``n`` participants at once: all log in (when ``login``), then all open a session and save.
 
     Time runs from the first log-in to the last save. Memory: the server's RSS before, after the
-    log-ins and with all sessions open; per session is (with sessions - before) / n. Warm-up log-ins
-    run before "before", so the allocator already holds argon2's working memory (19 MiB per hash
-    while it runs, at most 4 at once) and the figure is about what each participant adds.
+    log-ins and with all sessions open; per participant is (with sessions - before) / n, log-in
+    included (argon2 needs 19 MiB per hash while it runs, at most 4 at once, and the allocator keeps
+    an arena per server thread that hashed).
     """
     token = None
     if login:
-        # A burst of warm-up log-ins first: the allocator's arenas for argon2 (19 MiB per hash, four at
-        # once) exist before the measurement, so the memory figure is about sessions, not about them.
-        tokens_warm = await asyncio.gather(*(login(-1) for _ in range(8)))
+        # A burst of warm-up log-ins first (argon2's first arenas exist before "before"); later log-ins on
+        # other server threads still add arenas of their own, which the figure then includes.
+        tokens_warm = await asyncio.gather(*(login(-1 - k) for k in range(8)))
         token = tokens_warm[0]
     warm = await session(token)  # the first session pays the imports; not counted
     await warm.close()
@@ -248,14 +248,15 @@ def run_websocket(sizes=SIZES, *, log=print) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="bench-concurrent-"))
     db = tmp / "app.db"
     names = {n: [f"p{n}x{i:03d}" for i in range(n)] for n in sizes}
-    warm_names = {n: f"warm{n}" for n in sizes}
-    _prepare_db(db, [u for n in sizes for u in names[n]] + list(warm_names.values()))
+    # Eight warm-up participants per size (one name logging in eight times at once would be throttled).
+    warm_names = {n: [f"warm{n}x{k}" for k in range(8)] for n in sizes}
+    _prepare_db(db, [u for n in sizes for u in names[n]] + [u for n in sizes for u in warm_names[n]])
     out = {"save": "today's daily log" if _daily_log_has_form() else "language choice in her profile"}
     for n in sizes:
         app = Server(ROOT / "server.py", db, tmp / f"app{n}.log").start()
         try:
             def login(i, app=app, n=n):
-                return _log_in(app.url, warm_names[n] if i < 0 else names[n][i])
+                return _log_in(app.url, warm_names[n][-1 - i] if i < 0 else names[n][i])
 
             res_app = asyncio.run(_crowd(app, n, lambda t, app=app: _participant(app.url, t), login))
         finally:
