@@ -16,6 +16,7 @@ tr = ui.tr()
 lang = ui.lang()
 PENDING = "log_pending"  # {"day": iso, "raw": {...}} while a replace waits for her answer
 FLASH = "log_flash"  # what to confirm after a save, shown once
+PROBLEMS = "log_problems"  # what was wrong with the last Save, shown once
 
 
 def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
@@ -77,11 +78,46 @@ def show_problems(problems) -> None:
     st.error(tr("log.invalid") + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
 
 
-def after_save(res) -> None:
+def remember_saved(res) -> None:
     st.session_state.pop(PENDING, None)
     st.session_state[FLASH] = {"day": res.day, "replaced": res.replaced, "streak": res.streak,
                                "days_left": res.days_left}
+
+
+def after_save(res) -> None:
+    remember_saved(res)
     st.rerun()
+
+
+def form_values(day: dt.date, phase: str) -> dict:
+    """What the form holds for that day, read from its widgets' state."""
+    ss = st.session_state
+    sfx = day.isoformat()
+    raw: dict = {"day": day}
+    if phase == rules.MAGNESIUM:
+        raw["applied"] = ss.get(f"log_applied_{sfx}")
+        raw["method"] = ss.get(f"log_method_{sfx}")
+        raw["amount"] = ss.get(f"log_amount_{sfx}")
+    else:
+        raw["applied"] = False
+    for column in RATING_COLUMNS:
+        raw[column] = ss.get(f"log_{column}_{sfx}")
+    for field, key in (("relaxation_minutes", "relaxation"), ("coffee_cups", "coffee"),
+                       ("alcohol_glasses", "alcohol"), ("note", "note")):
+        raw[field] = ss.get(f"log_{key}_{sfx}")
+    return raw
+
+
+def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> None:
+    """Save pressed: runs before the page, so the page she then sees already shows the saved day."""
+    raw = form_values(day, phase)
+    res = svc.save_log(store, uid, raw, today)
+    if res.status == "saved":
+        remember_saved(res)
+    elif res.status == "confirm":
+        st.session_state[PENDING] = {"day": res.day, "raw": raw, "entry": res.entry}
+    else:
+        st.session_state[PROBLEMS] = res.problems
 
 
 def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict | None) -> None:
@@ -105,50 +141,40 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
     signals = by_rating()
     sfx = day.isoformat()
     with st.form(f"daily_log_{sfx}", border=False):
-        raw: dict = {"day": day}
         if phase == rules.MAGNESIUM:
             st.subheader(tr("log.section_magnesium"))
             applied_default = defaults.get("applied")
-            choice = st.radio(tr("log.applied"), [True, False], horizontal=True, key=f"log_applied_{sfx}",
-                              index=None if applied_default is None else (0 if applied_default else 1),
-                              format_func=lambda v: tr("log.yes") if v else tr("log.no"))
-            raw["applied"] = choice
+            st.radio(tr("log.applied"), [True, False], horizontal=True, key=f"log_applied_{sfx}",
+                     index=None if applied_default is None else (0 if applied_default else 1),
+                     format_func=lambda v: tr("log.yes") if v else tr("log.no"))
             method = defaults.get("method") or challenge.get("method")
-            raw["method"] = st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
-                                         index=rules.METHODS.index(method) if method in rules.METHODS else 0,
-                                         format_func=method_name)
+            st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
+                         index=rules.METHODS.index(method) if method in rules.METHODS else 0,
+                         format_func=method_name)
             unit = rules.unit_for(method, challenge.get("amount_unit")) or "grams"
-            raw["amount"] = st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")),
-                                            value=defaults.get("amount"), step=1.0, key=f"log_amount_{sfx}")
+            st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),
+                            step=1.0, key=f"log_amount_{sfx}")
         else:
             st.caption(tr("log.baseline_note"))
-            raw["applied"] = False
         st.subheader(tr("log.section_ratings"))
         for column in RATING_COLUMNS:
             sig = signals[column]
             value = defaults.get(column)
-            raw[column] = st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,
-                                    value=5 if value is None else int(value), key=f"log_{column}_{sfx}")
+            st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,
+                      value=5 if value is None else int(value), key=f"log_{column}_{sfx}")
         st.subheader(tr("log.section_more"))
-        raw["relaxation_minutes"] = st.number_input(tr("log.relaxation"), value=defaults.get("relaxation_minutes"),
-                                                    step=5, key=f"log_relaxation_{sfx}")
+        st.number_input(tr("log.relaxation"), value=defaults.get("relaxation_minutes"), step=5,
+                        key=f"log_relaxation_{sfx}")
         c1, c2 = st.columns(2)
-        raw["coffee_cups"] = c1.number_input(tr("log.coffee"), value=defaults.get("coffee_cups"), step=1,
-                                             key=f"log_coffee_{sfx}")
-        raw["alcohol_glasses"] = c2.number_input(tr("log.alcohol"), value=defaults.get("alcohol_glasses"), step=1,
-                                                 key=f"log_alcohol_{sfx}")
-        raw["note"] = st.text_area(tr("log.note"), value=defaults.get("note") or "", help=tr("log.note_help"),
-                                   key=f"log_note_{sfx}")
-        submitted = st.form_submit_button(tr("log.save"), type="primary", icon=":material/save:")
-    if submitted:
-        res = svc.save_log(store, uid, raw, today)
-        if res.status == "saved":
-            after_save(res)
-        elif res.status == "confirm":
-            st.session_state[PENDING] = {"day": res.day, "raw": raw, "entry": res.entry}
-            st.rerun()
-        else:
-            show_problems(res.problems)
+        c1.number_input(tr("log.coffee"), value=defaults.get("coffee_cups"), step=1, key=f"log_coffee_{sfx}")
+        c2.number_input(tr("log.alcohol"), value=defaults.get("alcohol_glasses"), step=1, key=f"log_alcohol_{sfx}")
+        st.text_area(tr("log.note"), value=defaults.get("note") or "", help=tr("log.note_help"),
+                     key=f"log_note_{sfx}")
+        st.form_submit_button(tr("log.save"), type="primary", icon=":material/save:", on_click=on_save,
+                              args=(store, uid, today, day, phase))
+    problems = st.session_state.pop(PROBLEMS, None)
+    if problems:
+        show_problems(problems)
 
 
 def main() -> None:
