@@ -22,7 +22,7 @@ SQL = "'; DROP TABLE users; --"
 GOOD_PASSWORD = "Kwartel-zomer-fiets-42"
 
 SIGNUP = {"username": "newbie", "display_name": "New", "password": GOOD_PASSWORD, "password2": GOOD_PASSWORD,
-          "consent": "yes", "lang": "nl", "tz": "Europe/Amsterdam"}
+          "consent": "yes", "ui_lang": "nl", "tz": "Europe/Amsterdam"}
 
 # (case id, field values that differ from a valid sign-up, expected error code or "stored")
 SIGNUP_CASES = [
@@ -46,8 +46,8 @@ SIGNUP_CASES = [
     ("password mismatch", {"password2": GOOD_PASSWORD + "!"}, "password_mismatch"),
     ("consent missing", {"consent": None}, "consent_needed"),
     ("consent wrong type", {"consent": "maybe"}, "consent_needed"),
-    ("language unknown", {"lang": "xx<script>"}, "stored"),
-    ("language huge", {"lang": HUGE}, "stored"),
+    ("language unknown", {"ui_lang": "xx<script>"}, "stored"),
+    ("language huge", {"ui_lang": HUGE}, "stored"),
     ("time zone unknown", {"tz": "Mars/Olympus"}, "stored"),
     ("time zone huge", {"tz": HUGE}, "stored"),
     ("csrf missing", {"csrf": None}, "csrf"),
