@@ -19,22 +19,17 @@ the language switch), against 10 Chromium pages loading the reference page.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PORTS = range(9400, 9500)
+from tests.browser.harness import AppServer  # noqa: E402 - after the path is set
+
 PASSWORD = "Bench-Magnesium-2026!"
 SIZES = (10, 50, 200)
 BROWSERS = 10
@@ -43,69 +38,17 @@ BROWSERS = 10
 PATIENCE = 600
 
 
-def _free_port_in_range() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 9400-9499")
-
-
-class Server:
-    """``streamlit run`` in its own process group, stopped by that group's id."""
+class Server(AppServer):
+    """The test harness's ``streamlit run`` server on a free port, with its resident memory."""
 
     def __init__(self, entry: Path, db: Path, log: Path):
-        self.entry, self.db, self.log_path = entry, db, log
-        self.proc: subprocess.Popen | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 60) -> Server:
-        self.port = _free_port_in_range()
-        env = {**os.environ, "MAGNESIUM_DB": str(self.db)}
-        env.pop("MAGNESIUM_TODAY", None)
-        cmd = [sys.executable, "-m", "streamlit", "run", str(self.entry), "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text(errors='replace')[-2000:]}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return self
-            time.sleep(0.2)
-        self.stop()
-        raise TimeoutError("server did not start")
+        super().__init__(db, entry=entry, log_path=log)
 
     def rss_mib(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-        self.proc = None
-        self._log.close()
 
 
 def _daily_log_has_form() -> bool:
