@@ -88,6 +88,18 @@ def _write_lock(path: Path) -> _FairLock:
         return lock
 
 
+@contextlib.contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` on ``conn``, rolled back whole on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def default_path() -> Path:
     """The database file: ``$MAGNESIUM_DB``, or ``data/magnesium.db`` under the app's folder."""
     value = os.environ.get(ENV_DB)
@@ -141,13 +153,8 @@ class BaseStore:
         with self._write_turn():
             conn = self._connect()
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate_transaction(conn):
                     yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
             finally:
                 conn.close()
 
@@ -168,13 +175,8 @@ class BaseStore:
                 # One write transaction around all pending migrations: several processes starting
                 # on the same new file queue here, and the later ones find nothing left to apply.
                 # Each migration's own atomic() becomes a savepoint inside it.
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate_transaction(conn):
                     migrations.apply(db)
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
             finally:
                 conn.close()
             _migrated.add(key)

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from lib import clock
+from lib.store.base import immediate_transaction
 
 # Columns that hold secrets (hashes of passwords, tokens, codes): never exported.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
@@ -269,8 +270,7 @@ class UsersMixin:
             conn = self._connect()
             try:
                 conn.execute("PRAGMA secure_delete = ON")
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate_transaction(conn):
                     # Explicitly, child tables first, so a table whose foreign key forgot the cascade is
                     # still emptied of her rows.
                     tables = self._user_tables(conn)
@@ -280,10 +280,6 @@ class UsersMixin:
                     for key in throttle_keys:
                         conn.execute("DELETE FROM login_failures WHERE key = ?", (key,))
                     conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
                 # A reader in the middle of its snapshot can hold the checkpoint back: try a few times.
                 for attempt in range(5):
                     busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
