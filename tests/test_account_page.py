@@ -13,17 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from lib import auth, export, i18n, login
 from tests.conftest import ENTRY
+from tests.page_text import page_text
 
 PAGE = "pages/account.py"
 GOOD = "paars fiets regen zolder"
 MARK = "zeldzaam-merkteken-7781"  # a string that exists only in her rows
-
-
-def _text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.error]
-    parts += [e.body for e in at.warning] + [e.value for e in at.text]
-    return "\n".join(str(p) for p in parts)
 
 
 def _html(at) -> str:
@@ -59,7 +53,7 @@ def test_logged_out_she_sees_log_in_sign_up_with_the_privacy_text_and_reset(app,
     at = app(lang=lang, page=PAGE)
     assert not at.exception
     assert [t.label for t in at.tabs] == [i18n.t(f"account.tab_{n}", lang) for n in ("login", "signup", "reset")]
-    assert i18n.t("account.privacy", lang) in _text(at)
+    assert i18n.t("account.privacy", lang) in page_text(at)
     html = _html(at)
     for form_id in ("mg-login", "mg-signup", "mg-reset"):
         assert f'id="{form_id}"' in html
@@ -81,7 +75,7 @@ def test_the_forms_carry_the_parked_quiz_token_and_the_page_to_return_to(db_path
     html = _html(at)
     assert html.count('name="pending" value="tok_' + "x" * 28 + '"') == 3, "log-in, sign-up and reset all carry it"
     assert html.count('name="next" value="quiz"') == 3
-    assert i18n.t("account.err.weak_common", "nl") in _text(at), "the reason is shown with the form again"
+    assert i18n.t("account.err.weak_common", "nl") in page_text(at), "the reason is shown with the form again"
 
 
 def test_an_unknown_error_code_in_the_address_shows_a_general_message(db_path):
@@ -90,8 +84,8 @@ def test_an_unknown_error_code_in_the_address_shows_a_general_message(db_path):
     at.switch_page(PAGE)
     at.query_params["auth_error"] = "<script>alert(1)</script>"
     at.run()
-    assert i18n.t("account.err.unknown", "nl") in _text(at)
-    assert "<script>" not in _text(at)
+    assert i18n.t("account.err.unknown", "nl") in page_text(at)
+    assert "<script>" not in page_text(at)
 
 
 # -- logged in ---------------------------------------------------------------------------------------------
@@ -128,7 +122,7 @@ def test_sharing_with_the_practitioner_is_off_until_she_switches_it_on(app, stor
     assert at.toggle(key="account_share").value is False
     at.toggle(key="account_share").set_value(True).run()
     assert store.get_user(uid)["share_with_practitioner"] == 1
-    assert i18n.t("account.share_on", "en") in _text(at)
+    assert i18n.t("account.share_on", "en") in page_text(at)
     at.toggle(key="account_share").set_value(False).run()
     assert store.get_user(uid)["share_with_practitioner"] == 0
 
@@ -179,7 +173,7 @@ def test_deleting_needs_the_typed_word_and_then_removes_every_row_of_hers(app, s
     at = app(lang="nl", user_id=anna, page=PAGE)
     at.text_input[0].input("wissen")
     _submit_delete(at)
-    assert i18n.t("account.delete_mismatch", "nl", word=i18n.t("account.delete_word", "nl")) in _text(at)
+    assert i18n.t("account.delete_mismatch", "nl", word=i18n.t("account.delete_word", "nl")) in page_text(at)
     assert store.user_row_counts(anna) == counts_before, "a wrong word deletes nothing"
 
     at.text_input[0].input(" " + i18n.t("account.delete_word", "nl").lower())
@@ -192,7 +186,7 @@ def test_deleting_needs_the_typed_word_and_then_removes_every_row_of_hers(app, s
     assert failures == 0, "not even her throttling row"
     assert store.user_row_counts(bea) == bea_before, "the other participant keeps everything"
     assert "user_id" not in at.session_state
-    assert i18n.t("account.deleted", "nl") in _text(at)
+    assert i18n.t("account.deleted", "nl") in page_text(at)
 
 
 def _submit_delete(at) -> None:
@@ -302,10 +296,10 @@ def test_a_practice_login_becomes_an_account_only_with_consent_keyed_on_issuer_a
     who = {"is_logged_in": True, "iss": "https://login.example", "sub": "u-123", "name": "Anna P",
            "email": "anna@example.org"}
     at = _oidc_app(who)
-    assert i18n.t("account.oidc_create_intro", "nl") in _text(at)
-    assert i18n.t("account.privacy", "nl") in _text(at)
+    assert i18n.t("account.oidc_create_intro", "nl") in page_text(at)
+    assert i18n.t("account.privacy", "nl") in page_text(at)
     at.button[0].click().run()  # the form's button without ticking consent
-    assert i18n.t("account.err.consent_needed", "nl") in _text(at)
+    assert i18n.t("account.err.consent_needed", "nl") in page_text(at)
     assert store.table_counts()["users"] == 0
     at.checkbox[0].check()
     at.button[0].click().run()
@@ -328,8 +322,8 @@ def test_a_practice_login_without_a_name_is_not_shown_as_an_internal_id(store, d
     auth.create_oidc_user(store, issuer=who["iss"], subject=who["sub"], display_name="", lang="en", timezone=None,
                           consent=True)
     at = _oidc_app(who)
-    assert i18n.t("account.practice_account", "en") in _text(at), "her profile's language"
-    assert auth.OIDC_USERNAME_PREFIX not in _text(at)
+    assert i18n.t("account.practice_account", "en") in page_text(at), "her profile's language"
+    assert auth.OIDC_USERNAME_PREFIX not in page_text(at)
 
 
 def test_a_note_that_looks_like_a_formula_is_inert_in_the_csv_and_exact_in_the_json(store):
@@ -356,7 +350,7 @@ def test_the_address_cannot_plant_text_or_links_in_the_throttling_message(db_pat
 def test_an_account_made_on_the_command_line_asks_for_consent_before_anything_is_kept(app, store):
     uid, _code = auth.create_practitioner(store, "praktijk")
     at = app(lang="nl", user_id=uid, page=PAGE)
-    assert i18n.t("account.no_consent_yet", "nl") in _text(at)
+    assert i18n.t("account.no_consent_yet", "nl") in page_text(at)
     next(b for b in at.button if b.label == i18n.t("account.give_consent", "nl")).click().run()
     assert store.get_user(uid)["health_consent_at"] is not None
-    assert i18n.t("account.no_consent_yet", "nl") not in _text(at)
+    assert i18n.t("account.no_consent_yet", "nl") not in page_text(at)

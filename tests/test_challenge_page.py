@@ -10,6 +10,7 @@ from icalendar import Calendar
 from lib import challenge_service as svc
 from lib import clock, i18n, reminders
 from lib.signals import signals
+from tests.page_text import page_text
 
 PAGE = "pages/challenge.py"
 TODAY = dt.date(2026, 3, 12)
@@ -19,14 +20,6 @@ PRE = {s.id: 2 for s in signals()}
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
-
-
-def _text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.subheader]
-    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.error]
-    parts += [e.body for e in at.warning]
-    return "\n".join(str(p) for p in parts)
 
 
 def _answer(at, prefix: str, value: int = 3) -> None:
@@ -45,7 +38,7 @@ def _start(store, uid, *, start=TODAY, with_baseline=False):
 def test_a_visitor_reads_what_it_is_and_that_she_needs_an_account(app, lang):
     at = app(lang=lang, page=PAGE)
     assert not at.exception
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("challenge.login_intro", lang) in text and i18n.t("common.login_needed", lang) in text
 
 
@@ -54,7 +47,7 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
     uid = store.create_user("anna")
     at = app(lang=lang, user_id=uid, page=PAGE)
     assert not at.exception
-    assert i18n.t("challenge.choose_why", lang) in _text(at)
+    assert i18n.t("challenge.choose_why", lang) in page_text(at)
     assert at.radio(key="start_baseline").value is True  # the recommended choice is the default
     at.selectbox(key="start_method").set_value("foot_bath")
     at.run()
@@ -65,12 +58,12 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
     _answer(at, "pre")
     at.button(key="start_submit").click().run()
     assert not at.exception
-    assert i18n.t("challenge.started", lang) in _text(at)
+    assert i18n.t("challenge.started", lang) in page_text(at)
     ch = store.active_challenge(uid)
     assert ch["with_baseline"] == 1 and ch["method"] == "foot_bath" and ch["amount_unit"] == "minutes"
     assert ch["planned_amount"] == 20 and ch["start_date"] == TODAY.isoformat() and ch["goal"] == "<b>beter slapen</b>"
     assert store.assessments(uid, ch["id"])["pre"]["answers"] == {s.id: 3 for s in signals()}
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("challenge.status_baseline", lang, n=1) in text
     assert "\\<b\\>beter slapen\\</b\\>" in text  # her goal is shown inert
     assert at.get("download_button")
@@ -81,7 +74,7 @@ def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
     at = app(lang="en", user_id=uid, page=PAGE)
     at.radio(key="pre_sleep").set_value(1)
     at.button(key="start_submit").click().run()
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("validation.amount_missing", "en") in text
     assert i18n.t("validation.signals_missing", "en", n=7) in text
     assert store.challenges(uid) == []
@@ -101,11 +94,11 @@ def test_a_recent_quiz_result_fills_the_pre_test_and_repeats_the_safety_advice(a
     _saved_quiz(store, uid, {s.id: 4 for s in signals()}, safety_kidney="yes")
     monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
     at = app(lang="nl", user_id=uid, page=PAGE)
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("challenge.safety_again", "nl") in text and quiz.safety_text("kidney", "nl") in text
     at.button(key="start_reuse").click().run()
     assert all(at.radio(key=f"pre_{s.id}").value == 4 for s in signals())
-    assert i18n.t("challenge.reused", "nl") in _text(at)
+    assert i18n.t("challenge.reused", "nl") in page_text(at)
 
 
 def test_an_old_quiz_is_not_offered_for_reuse_but_its_safety_advice_still_shows(app, store, monkeypatch):
@@ -117,7 +110,7 @@ def test_an_old_quiz_is_not_offered_for_reuse_but_its_safety_advice_still_shows(
     monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
     at = app(lang="nl", user_id=uid, page=PAGE)
     assert "start_reuse" not in [b.key for b in at.button]
-    assert i18n.t("challenge.safety_again", "nl") in _text(at)
+    assert i18n.t("challenge.safety_again", "nl") in page_text(at)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -126,7 +119,7 @@ def test_on_baseline_day_7_she_is_asked_to_start_magnesium(app, store, lang):
     cid = _start(store, uid, start=TODAY - dt.timedelta(days=6), with_baseline=True)
     at = app(lang=lang, user_id=uid, page=PAGE)
     assert not at.exception
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("challenge.status_baseline", lang, n=7) in text and i18n.t("challenge.mg_ask", lang) in text
     at.radio(key="mg_day").set_value(TODAY + dt.timedelta(days=1))
     at.button(key="mg_submit").click().run()
@@ -138,7 +131,7 @@ def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):
     _start(store, uid, start=TODAY - dt.timedelta(days=2), with_baseline=True)
     at = app(lang="en", user_id=uid, page=PAGE)
     assert "mg_submit" not in [b.key for b in at.button]
-    assert i18n.t("challenge.mg_wait", "en", date="17 March 2026") in _text(at)
+    assert i18n.t("challenge.mg_wait", "en", date="17 March 2026") in page_text(at)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -146,7 +139,7 @@ def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progres
     uid = store.create_user("anna")
     cid = _start(store, uid, start=TODAY - dt.timedelta(days=13))
     at = app(lang=lang, user_id=uid, page=PAGE)
-    assert i18n.t("challenge.status_day", lang, n=14) in _text(at)
+    assert i18n.t("challenge.status_day", lang, n=14) in page_text(at)
     _answer(at, "post", 1)
     at.button(key="post_submit").click().run()
     assert not at.exception
@@ -160,7 +153,7 @@ def test_before_day_14_the_post_test_waits(app, store):
     _start(store, uid, start=TODAY - dt.timedelta(days=5))
     at = app(lang="en", user_id=uid, page=PAGE)
     assert "post_submit" not in [b.key for b in at.button]
-    assert i18n.t("challenge.post_wait", "en", date="20 March 2026") in _text(at)
+    assert i18n.t("challenge.post_wait", "en", date="20 March 2026") in page_text(at)
 
 
 def test_ending_early_needs_a_tick_and_then_a_new_challenge_can_start(app, store):
@@ -171,7 +164,7 @@ def test_ending_early_needs_a_tick_and_then_a_new_challenge_can_start(app, store
     at.checkbox(key="end_sure").check().run()
     at.button(key="end_submit").click().run()
     assert store.get_challenge(uid, cid)["status"] == "ended_early"
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("challenge.ended", "nl") in text and i18n.t("challenge.new_title", "nl") in text
     assert at.button(key="start_submit")
 

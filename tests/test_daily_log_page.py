@@ -8,6 +8,7 @@ import pytest
 
 from lib import challenge_service as svc
 from lib import clock, i18n
+from tests.page_text import page_text
 
 PAGE = "pages/daily_log.py"
 TODAY = dt.date(2026, 3, 12)
@@ -18,13 +19,6 @@ PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs"
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
-
-
-def _text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.error]
-    parts += [e.body for e in at.warning]
-    return "\n".join(str(p) for p in parts)
 
 
 def _participant(store, *, start=TODAY - dt.timedelta(days=3), with_baseline=False):
@@ -61,7 +55,7 @@ def test_a_valid_entry_is_saved_with_streak_and_days_left(app, store, lang):
     row = store.daily_log(uid, TODAY.isoformat())
     assert row["sleep_quality"] == 7 and row["coffee_cups"] == 2 and row["applied"] == 1
     assert row["method"] == "oil_spray" and row["amount"] == 10 and row["phase"] == "magnesium"
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("log.streak", lang, n=1) in text
     assert i18n.t("log.days_left", lang, n=10) in text
 
@@ -69,13 +63,13 @@ def test_a_valid_entry_is_saved_with_streak_and_days_left(app, store, lang):
 def test_logged_out_sees_the_login_note(app):
     at = app(lang="en", page=PAGE)
     assert not at.exception
-    assert i18n.t("common.login_needed", "en") in _text(at)
+    assert i18n.t("common.login_needed", "en") in page_text(at)
 
 
 def test_without_a_challenge_she_is_sent_to_the_challenge_page(app, store):
     uid = store.create_user("bea")
     at = app(lang="nl", user_id=uid, page=PAGE)
-    assert i18n.t("log.no_challenge", "nl") in _text(at)
+    assert i18n.t("log.no_challenge", "nl") in page_text(at)
 
 
 def test_replacing_a_day_asks_first_and_keeping_changes_nothing(app, store):
@@ -85,12 +79,12 @@ def test_replacing_a_day_asks_first_and_keeping_changes_nothing(app, store):
     _save(at)
     first = store.daily_log(uid, TODAY.isoformat())
     at = app(lang="nl", user_id=uid, page=PAGE)
-    assert i18n.t("log.already", "nl") in _text(at)
+    assert i18n.t("log.already", "nl") in page_text(at)
     _fill(at, sleep=9, note="tweede")
     _save(at)
     assert not at.exception
-    assert i18n.t("log.confirm_title", "nl") in _text(at)
-    assert "eerste" in _text(at) and "tweede" in _text(at)
+    assert i18n.t("log.confirm_title", "nl") in page_text(at)
+    assert "eerste" in page_text(at) and "tweede" in page_text(at)
     assert store.daily_log(uid, TODAY.isoformat()) == first  # nothing overwritten yet
     at.button(key="log_keep").click().run()
     assert store.daily_log(uid, TODAY.isoformat()) == first
@@ -100,7 +94,7 @@ def test_replacing_a_day_asks_first_and_keeping_changes_nothing(app, store):
     assert not at.exception
     row = store.daily_log(uid, TODAY.isoformat())
     assert row["sleep_quality"] == 9 and row["note"] == "tweede"
-    assert i18n.t("log.replaced", "nl", day="12 maart 2026") in _text(at)
+    assert i18n.t("log.replaced", "nl", day="12 maart 2026") in page_text(at)
 
 
 @pytest.mark.parametrize(("field", "value", "key", "params"), [
@@ -125,7 +119,7 @@ def test_each_invalid_field_gets_a_message_and_nothing_is_saved(app, store, fiel
         at.number_input(key=f"log_{field}_{day}").set_value(value)
     _save(at)
     assert not at.exception
-    assert i18n.t(f"validation.{key}", "en", **params) in _text(at)
+    assert i18n.t(f"validation.{key}", "en", **params) in page_text(at)
     assert store.daily_log(uid, day) is None
 
 
@@ -161,7 +155,7 @@ def test_in_the_baseline_week_there_is_no_magnesium_question(app, store):
     at = app(lang="en", user_id=uid, page=PAGE)
     day = _fill(at, applied=None)
     assert f"log_applied_{day}" not in [r.key for r in at.radio]
-    assert i18n.t("log.where_baseline", "en", n=4) in _text(at)
+    assert i18n.t("log.where_baseline", "en", n=4) in page_text(at)
     _save(at)
     row = store.daily_log(uid, day)
     assert row["phase"] == "baseline" and row["applied"] == 0

@@ -9,6 +9,7 @@ import pytest
 from lib import challenge_service as svc
 from lib import clock, i18n
 from lib.signals import signals
+from tests.page_text import page_text
 
 TODAY = dt.date(2026, 3, 12)
 PRE = {s.id: 2 for s in signals()}
@@ -18,12 +19,6 @@ LOG = {"applied": True, "method": "lotion", "amount": 5, "sleep_quality": 6}
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
-
-
-def _text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.subheader]
-    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.warning]
-    return "\n".join(str(p) for p in parts)
 
 
 def _start(store, uid, days_back: int, with_baseline=False):
@@ -49,8 +44,8 @@ def test_a_visitor_gets_the_quiz_as_next_step(app, lang):
 def test_without_a_challenge_the_next_step_is_to_start_one(app, store, lang):
     uid = store.create_user("anna", display_name="Anna <3")
     at = app(lang=lang, user_id=uid)
-    assert i18n.t("home.where_none", lang) in _text(at)
-    assert "Anna \\<3" in _text(at)
+    assert i18n.t("home.where_none", lang) in page_text(at)
+    assert "Anna \\<3" in page_text(at)
     assert _next(at).label == i18n.t("home.next_start", lang)
     _next(at).click().run()
     assert i18n.t("challenge.title", lang) in [t.value for t in at.title]
@@ -61,7 +56,7 @@ def test_day_n_of_14_and_today_not_logged_leads_to_the_log(app, store, lang):
     uid = store.create_user("anna")
     _start(store, uid, 4)
     at = app(lang=lang, user_id=uid)
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("home.where_day", lang, n=5) in text and i18n.t("home.today_open", lang) in text
     assert _next(at).label == i18n.t("home.next_log_today", lang)
     _next(at).click().run()
@@ -74,7 +69,7 @@ def test_once_today_is_logged_home_says_so_and_moves_on(app, store):
     for back in (1, 0):
         assert svc.save_log(store, uid, {**LOG, "day": TODAY - dt.timedelta(days=back)}, TODAY).status == "saved"
     at = app(lang="en", user_id=uid)
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("home.today_logged", "en") in text
     assert i18n.t("home.streak", "en", n=2) in text and i18n.t("home.days_left", "en", n=9) in text
     assert _next(at).label == i18n.t("home.next_progress", "en")
@@ -84,8 +79,8 @@ def test_baseline_day_7_asks_for_magnesium_after_the_log(app, store):
     uid = store.create_user("anna")
     _start(store, uid, 6, with_baseline=True)
     at = app(lang="nl", user_id=uid)
-    assert i18n.t("home.where_baseline", "nl", n=7) in _text(at)
-    assert i18n.t("home.ask_magnesium", "nl") in _text(at)
+    assert i18n.t("home.where_baseline", "nl", n=7) in page_text(at)
+    assert i18n.t("home.ask_magnesium", "nl") in page_text(at)
     assert _next(at).label == i18n.t("home.next_log_today", "nl")
     svc.save_log(store, uid, {"day": TODAY, "applied": False}, TODAY)
     at = app(lang="nl", user_id=uid)
@@ -97,5 +92,5 @@ def test_on_day_15_the_post_test_is_the_next_step(app, store):
     start = TODAY - dt.timedelta(days=14)
     store.create_challenge(uid, start_date=start.isoformat(), with_baseline=False, method="lotion")
     at = app(lang="en", user_id=uid)
-    assert i18n.t("home.where_post", "en", n=15) in _text(at)
+    assert i18n.t("home.where_post", "en", n=15) in page_text(at)
     assert _next(at).label == i18n.t("home.next_post_test", "en")

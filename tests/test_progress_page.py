@@ -8,14 +8,9 @@ import json
 import pytest
 
 from lib import clock, demo, i18n
+from tests.page_text import page_text
 
 PAGE = "pages/progress.py"
-
-
-def _text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.body for e in at.info] + [e.value for e in at.subheader]
-    return "\n".join(str(p) for p in parts)
 
 
 def _charts(at):
@@ -26,11 +21,11 @@ def _charts(at):
 def test_logged_out_sees_the_login_note_and_can_open_the_example(app, lang):
     at = app(lang=lang, page=PAGE)
     assert not at.exception
-    assert i18n.t("common.login_needed", lang) in _text(at)
+    assert i18n.t("common.login_needed", lang) in page_text(at)
     assert not _charts(at)
     at.button(key="progress_see_example").click().run()
     assert not at.exception
-    text = _text(at)
+    text = page_text(at)
     assert i18n.t("progress.example_banner", lang) in text
     assert i18n.t("progress.caveat", lang) in text
     assert len(_charts(at)) == 6  # three ratings, adherence, before/after, comparison
@@ -40,10 +35,10 @@ def test_a_participant_without_data_gets_a_friendly_empty_state(app, store):
     uid = store.create_user("anna")
     at = app(lang="nl", user_id=uid, page=PAGE)
     assert not at.exception
-    assert i18n.t("progress.empty", "nl") in _text(at)
+    assert i18n.t("progress.empty", "nl") in page_text(at)
     assert not _charts(at)
     at.button(key="progress_see_example").click().run()
-    assert i18n.t("progress.example_banner", "nl") in _text(at)
+    assert i18n.t("progress.example_banner", "nl") in page_text(at)
     assert _charts(at)
     # The example is never stored as an account or as data.
     assert store.table_counts()["users"] == 1
@@ -56,7 +51,7 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang=lang)
     at = app(lang=lang, user_id=uid, page=PAGE)
     assert not at.exception
-    text = _text(at)
+    text = page_text(at)
     sleep = "Slaapkwaliteit" if lang == "nl" else "Sleep quality"
     summary = at.markdown[0].value
     assert summary.startswith(sleep)
@@ -83,7 +78,7 @@ def test_choosing_signals_and_the_history_view(app, store, monkeypatch):
     scope = at.selectbox(key="progress_scope")
     assert scope.options[0].startswith("Current challenge")
     assert scope.options[-1] == i18n.t("progress.scope_history", "en")
-    assert i18n.t("progress.prepost_missing", "en") in _text(at)  # the running one has no post-test yet
+    assert i18n.t("progress.prepost_missing", "en") in page_text(at)  # the running one has no post-test yet
     at.multiselect(key="progress_ratings").set_value(["headache"]).run()
     titles = [json.loads(c.proto.spec).get("title", {}).get("text", "") for c in _charts(at)]
     assert [x for x in titles if x.startswith(("Headache", "Sleep quality", "Energy"))] == [
@@ -91,7 +86,7 @@ def test_choosing_signals_and_the_history_view(app, store, monkeypatch):
     at.selectbox(key="progress_scope").set_value("history").run()
     assert not at.exception
     assert i18n.t("progress.history_summary", "en", days=36, n=2) in at.markdown[0].value
-    assert i18n.t("progress.section_history", "en") in _text(at)
+    assert i18n.t("progress.section_history", "en") in page_text(at)
 
 
 def test_she_never_sees_another_participants_data(app, store):
@@ -99,7 +94,7 @@ def test_she_never_sees_another_participants_data(app, store):
     bea = store.create_user("bea")
     demo.store_participant(store, anna, end=dt.date(2026, 3, 21))
     at = app(lang="nl", user_id=bea, page=PAGE)
-    assert i18n.t("progress.empty", "nl") in _text(at)
+    assert i18n.t("progress.empty", "nl") in page_text(at)
     assert not _charts(at)
 
 
@@ -135,7 +130,7 @@ def test_without_a_baseline_it_is_called_change_during_the_two_weeks(app, store)
     assert i18n.t("progress.section_comparison_baseline", "en") not in heads
     summary = at.markdown[0].value
     assert "during the two weeks" in summary and "magnesium phase" not in summary
-    assert i18n.t("progress.comparison_help_change", "en") in _text(at)
+    assert i18n.t("progress.comparison_help_change", "en") in page_text(at)
 
 
 def test_an_edited_day_shows_up_on_the_next_run(app, store):

@@ -1,0 +1,11 @@
+"""What a participant reads on a page in an AppTest run, as one string (for ``in`` checks)."""
+
+from __future__ import annotations
+
+
+def page_text(at) -> str:
+    parts = [e.value for e in at.title] + [e.value for e in at.subheader] + [e.value for e in at.markdown]
+    parts += [e.value for e in at.caption] + [e.value for e in at.text]
+    parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.warning]
+    parts += [e.body for e in at.error]
+    return "\n".join(str(p) for p in parts)
