@@ -9,9 +9,7 @@ are built only when she clicks a download button, never on a rerun.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -21,12 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.figures import median_ms, print_figures  # noqa: E402 - after the path is set
+
 ROUNDS = 30
 BAR = 3.0  # the Progress page may take at most 3x the reference
-
-
-def _median_ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 2)
 
 
 def run(rounds: int = ROUNDS, days: int = 365) -> dict:
@@ -79,7 +75,7 @@ def run(rounds: int = ROUNDS, days: int = 365) -> dict:
         start = time.perf_counter()
         png = report.png_builder(str(store.path), uid, current, "nl", "trajectory", end)()
         png_times.append(time.perf_counter() - start)
-    ref_ms, page_ms, hist_ms = _median_ms(t_ref), _median_ms(t_page), _median_ms(t_hist)
+    ref_ms, page_ms, hist_ms = median_ms(t_ref), median_ms(t_page), median_ms(t_hist)
     return {
         "logged_days": logged,
         "challenges": len(challenges),
@@ -90,21 +86,18 @@ def run(rounds: int = ROUNDS, days: int = 365) -> dict:
         "progress_history_rerun_ms": hist_ms,
         "progress_history_ratio": round(hist_ms / ref_ms, 2),
         "bar": BAR,
-        "pdf_ms": _median_ms(pdf_times),
+        "pdf_ms": median_ms(pdf_times),
         "pdf_bytes": len(pdf),
-        "png_trajectory_ms": _median_ms(png_times),
+        "png_trajectory_ms": median_ms(png_times),
         "png_bytes": len(png),
     }
 
 
 def main() -> None:
     result = run()
-    width = max(len(k) for k in result)
-    for key, value in result.items():
-        print(f"{key:<{width}}  {value}")
+    print_figures("progress_page", result)
     ok = result["progress_ratio"] <= BAR and result["progress_history_ratio"] <= BAR
     print("within the bar" if ok else f"OVER the bar of {BAR}x")
-    print(json.dumps({"progress_page": result}))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ script (navigation, login, language switch, footer), which an empty page does no
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -22,11 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.figures import median_ms, print_figures  # noqa: E402 - after the path is set
+
 ROUNDS = 40
-
-
-def _median_ms(samples: list[float]) -> float:
-    return round(statistics.median(samples) * 1000, 3)
 
 
 def run(rounds: int = ROUNDS) -> dict:
@@ -87,8 +83,8 @@ def run(rounds: int = ROUNDS) -> dict:
         quiz.score(full)
         t_score.append(time.perf_counter() - start)
 
-    empty_ms, ref_ms = _median_ms(t_empty), _median_ms(t_ref)
-    food_ms, sig_ms, home_ms = _median_ms(t_food), _median_ms(t_sig), _median_ms(t_home)
+    empty_ms, ref_ms = median_ms(t_empty, 3), median_ms(t_ref, 3)
+    food_ms, sig_ms, home_ms = median_ms(t_food, 3), median_ms(t_sig, 3), median_ms(t_home, 3)
     return {
         "rounds": rounds,
         "empty_rerun_ms": empty_ms,
@@ -101,16 +97,13 @@ def run(rounds: int = ROUNDS) -> dict:
         "quiz_signal_step_answer_ms": sig_ms,
         "quiz_signal_step_ratio_to_empty": round(sig_ms / empty_ms, 1),
         "quiz_signal_step_ratio_to_reference": round(sig_ms / ref_ms, 2),
-        "score_full_answers_ms": _median_ms(t_score),
+        "score_full_answers_ms": median_ms(t_score, 3),
     }
 
 
 def main() -> None:
     result = run()
-    width = max(len(k) for k in result)
-    for key, value in result.items():
-        print(f"{key:<{width}}  {value}")
-    print(json.dumps({"quiz_page": result}))
+    print_figures("quiz_page", result)
 
 
 if __name__ == "__main__":
