@@ -41,18 +41,6 @@ BETTER, NO_CLEAR, WORSE, TOO_FEW = "better", "no_clear", "worse", "too_few"
 MODE_BASELINE, MODE_CHANGE = "baseline", "change"
 
 
-# -- dates -------------------------------------------------------------------------------------
-def _date(value: str | dt.date) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-# The challenge's day rules live in lib/challenge.py; they are re-exported here for the analysis.
-BASELINE_MAX_DAYS = challenge_rules.BASELINE_MAX_DAYS
-day_number = challenge_rules.day_number
-magnesium_day_one = challenge_rules.magnesium_day_one
-phase_ranges = challenge_rules.phase_ranges
-
-
 # -- the statistics ----------------------------------------------------------------------------
 def nap(before: Sequence[float], after: Sequence[float], higher_is_better: bool) -> float | None:
     """Non-overlap of all pairs: share of (before, after) pairs where ``after`` is better; ties half."""
@@ -162,10 +150,10 @@ def compare_phases(
     magnesium = [r for r in logs if r.get("phase") != "baseline"]
     completeness: list[PhaseCompleteness] = []
     if challenge is not None:
-        ranges = phase_ranges(challenge, today)
+        ranges = challenge_rules.phase_ranges(challenge, today)
         for phase, (a, b) in ranges.items():
             rows = baseline if phase == "baseline" else magnesium
-            logged = sum(1 for r in rows if a <= _date(r["day"]) <= b)
+            logged = sum(1 for r in rows if a <= challenge_rules.as_date(r["day"]) <= b)
             completeness.append(PhaseCompleteness(phase, logged, (b - a).days + 1))
     ratings = []
     if baseline:
@@ -287,12 +275,12 @@ class Adherence:
 
 def adherence(logs: Sequence[dict], challenge: dict | None, today: dt.date | None = None) -> Adherence:
     """Logged days and magnesium days within the magnesium phase so far."""
-    rng = phase_ranges(challenge, today).get("magnesium") if challenge else None
+    rng = challenge_rules.phase_ranges(challenge, today).get("magnesium") if challenge else None
     if rng is None:
         rows = [r for r in logs if r.get("phase") != "baseline"]
         return Adherence(len(rows), len(rows), sum(1 for r in rows if r.get("applied")))
     a, b = rng
-    rows = [r for r in logs if r.get("phase") != "baseline" and a <= _date(r["day"]) <= b]
+    rows = [r for r in logs if r.get("phase") != "baseline" and a <= challenge_rules.as_date(r["day"]) <= b]
     return Adherence(len(rows), (b - a).days + 1, sum(1 for r in rows if r.get("applied")))
 
 

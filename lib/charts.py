@@ -19,7 +19,9 @@ import altair as alt
 import pandas as pd
 
 from lib import analysis
+from lib import challenge as challenge_rules
 from lib import signals as signals_mod
+from lib.challenge import as_date
 from lib.i18n import t
 from lib.store.schema import RATING_COLUMNS
 
@@ -101,10 +103,6 @@ def _height(plot: int, width: int | str, overhead: int) -> int:
     return plot + overhead if width == "container" else plot
 
 
-def _date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
 def _rating_title(rating: str, lang: str) -> str:
     sig = signals_mod.by_rating().get(rating)
     higher = sig.higher_is_better if sig else True
@@ -127,12 +125,12 @@ def trajectory_frame(
     ``assessments`` is one challenge's ``{"pre": row, "post": row}`` or a list of assessment rows
     (the history view marks every test day).
     """
-    by_day = {_date(r["day"]): r for r in logs}
+    by_day = {as_date(r["day"]): r for r in logs}
     first_days = list(by_day)
     last_days = list(by_day)
     phases: dict[dt.date, str] = {}
     for ch in challenges:
-        for phase, (a, b) in analysis.phase_ranges(ch, today).items():
+        for phase, (a, b) in challenge_rules.phase_ranges(ch, today).items():
             first_days.append(a)
             last_days.append(b)
             for i in range((b - a).days + 1):
@@ -145,8 +143,8 @@ def trajectory_frame(
     test_rows = assessments.values() if isinstance(assessments, dict) else (assessments or ())
     for row in test_rows:
         if row and row.get("taken_at"):
-            tests[_date(row["taken_at"])] = t(f"progress.test_{row['kind']}", lang)
-    mg_start = {analysis.magnesium_day_one(c) for c in challenges}
+            tests[as_date(row["taken_at"])] = t(f"progress.test_{row['kind']}", lang)
+    mg_start = {challenge_rules.magnesium_day_one(c) for c in challenges}
     rows = []
     n_days = (end - start).days + 1
     for col in ratings:
@@ -241,9 +239,9 @@ def trajectory_text(frame: pd.DataFrame, rating: str, lang: str) -> str:
 def adherence_frame(logs: Sequence[dict], challenge: dict, today: dt.date | None = None,
                     lang: str = "nl") -> pd.DataFrame:
     """One row per day of the challenge (baseline included) so far: logged / magnesium / minutes."""
-    by_day = {_date(r["day"]): r for r in logs}
+    by_day = {as_date(r["day"]): r for r in logs}
     rows = []
-    for phase, (a, b) in analysis.phase_ranges(challenge, today).items():
+    for phase, (a, b) in challenge_rules.phase_ranges(challenge, today).items():
         for i in range((b - a).days + 1):
             day = a + dt.timedelta(days=i)
             log = by_day.get(day)

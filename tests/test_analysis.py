@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import analysis as a
+from lib import challenge as rules
 from lib.i18n import t
 from lib.store.schema import RATING_COLUMNS
 
@@ -173,20 +174,20 @@ def test_better_nights_only_with_enough_days_on_both_sides():
 
 def test_day_numbers_and_phase_ranges():
     ch = challenge()
-    assert a.day_number(ch, MG) == 1
-    assert a.day_number(ch, MG + dt.timedelta(days=13)) == 14
-    assert a.day_number(ch, MG - dt.timedelta(days=1)) == 0
-    ranges = a.phase_ranges(ch, today=MG + dt.timedelta(days=3))
+    assert rules.day_number(ch, MG) == 1
+    assert rules.day_number(ch, MG + dt.timedelta(days=13)) == 14
+    assert rules.day_number(ch, MG - dt.timedelta(days=1)) == 0
+    ranges = rules.phase_ranges(ch, today=MG + dt.timedelta(days=3))
     assert ranges == {"baseline": (MG - dt.timedelta(days=7), MG - dt.timedelta(days=1)),
                       "magnesium": (MG, MG + dt.timedelta(days=3))}
 
 
 def test_while_the_baseline_runs_magnesium_day_one_is_the_day_after_baseline_day_7():
     ch = {"start_date": "2026-03-01", "with_baseline": 1, "magnesium_start": None}
-    assert a.phase_ranges(ch, dt.date(2026, 3, 4)) == {"baseline": (dt.date(2026, 3, 1), dt.date(2026, 3, 4))}
-    assert a.magnesium_day_one(ch) == dt.date(2026, 3, 8)
+    assert rules.phase_ranges(ch, dt.date(2026, 3, 4)) == {"baseline": (dt.date(2026, 3, 1), dt.date(2026, 3, 4))}
+    assert rules.magnesium_day_one(ch) == dt.date(2026, 3, 8)
     no_baseline = {"start_date": "2026-03-01", "with_baseline": 0, "magnesium_start": None}
-    assert a.phase_ranges(no_baseline) == {"magnesium": (dt.date(2026, 3, 1), dt.date(2026, 3, 14))}
+    assert rules.phase_ranges(no_baseline) == {"magnesium": (dt.date(2026, 3, 1), dt.date(2026, 3, 14))}
 
 
 def test_numbers_in_her_language():
