@@ -33,7 +33,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from lib import clock
-from lib.store import IntegrityError
+from lib.store import AlreadyExists
 
 # -- parameters ----------------------------------------------------------------------------------
 ARGON2_TIME_COST = 3
@@ -311,7 +311,7 @@ def sign_up(store, *, username: str, password: str, display_name: str = "", lang
     try:
         uid = store.create_user(name, display_name=display_name or name, password_hash=hashed, role="participant",
                                 lang=lang, timezone=timezone, health_consent=True)
-    except IntegrityError:
+    except AlreadyExists:
         return Result(error="username_taken")  # taken by a sign-up that finished in between
     return Result(user_id=uid, token=start_session(store, uid))
 

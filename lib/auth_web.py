@@ -12,14 +12,14 @@ A foreign site can neither read the cookie nor make the browser send it with a c
 
 ``Secure``: the cookies are marked Secure when the request came over HTTPS. Behind a TLS-terminating
 proxy, uvicorn (which ``streamlit run`` uses) already trusts ``X-Forwarded-Proto`` from the addresses
-in ``FORWARDED_ALLOW_IPS`` (default: this machine); ``MAGNESIUM_TRUSTED_PROXIES`` (comma-separated
-addresses, or ``*``) adds trusted proxies for this check, and ``MAGNESIUM_COOKIE_SECURE=1`` forces it.
+in ``FORWARDED_ALLOW_IPS`` (default: this machine); the ``trusted_proxies`` setting (comma-separated
+addresses, or ``*``; see lib/settings.py) adds trusted proxies for this check, and ``cookie_secure``
+forces it.
 """
 
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -30,9 +30,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from lib import auth
+from lib import auth, settings
 from lib.i18n import LANGUAGES, normalise_lang
-from lib.store import Store
+from lib.store import StoreInterface, open_store
 
 SESSION_COOKIE = "mg_session"
 CSRF_COOKIE = "mg_csrf"
@@ -45,21 +45,18 @@ CSRF_MAX_AGE = 30 * 24 * 3600
 PREFIX = "/session"
 SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "login", "logout", "reset", "password"))
 
-ENV_TRUSTED = "MAGNESIUM_TRUSTED_PROXIES"
-ENV_FORCE_SECURE = "MAGNESIUM_COOKIE_SECURE"
 # Pages a form may lead back to after logging in (their url paths in streamlit_app.py); anything else: Home.
 NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account")
 
 
 # -- request helpers -----------------------------------------------------------------------------
 def _trusted(host: str | None) -> bool:
-    listed = {h.strip() for h in os.environ.get(ENV_TRUSTED, "").split(",") if h.strip()}
-    return "*" in listed or (host is not None and host in listed)
+    return settings.current().trusts(host)
 
 
 def is_https(request: Request) -> bool:
     """HTTPS directly, or through a proxy the host declared trusted."""
-    if os.environ.get(ENV_FORCE_SECURE) == "1" or request.url.scheme == "https":
+    if settings.current().cookie_secure or request.url.scheme == "https":
         return True
     proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return proto == "https" and _trusted(request.client.host if request.client else None)
@@ -142,8 +139,8 @@ def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = No
     return response
 
 
-def _store() -> Store:
-    return Store()
+def _store() -> StoreInterface:
+    return open_store()
 
 
 # -- routes ----------------------------------------------------------------------------------------

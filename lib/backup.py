@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from lib import settings
 from lib.store import Store
 
 
@@ -29,7 +30,8 @@ def target(dest: str | os.PathLike, now: dt.datetime | None = None) -> Path:
 
 
 def backup(dest: str | os.PathLike, store: Store | None = None) -> Path:
-    store = store or Store()
+    """Copy ``store`` (the SQLite database the settings name, by default) to ``dest``."""
+    store = store or Store(settings.current().database)
     path = target(dest)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.backup", description=__doc__.splitlines()[0])
     parser.add_argument("dest", help="a new file, or an existing folder for a dated file")
     args = parser.parse_args(argv)
-    store = Store(migrate=False)
+    store = Store(settings.current().database, migrate=False)  # a SQLite file: this tool is SQLite's own
     if not store.path.exists():
         print(f"no database at {store.path} (set MAGNESIUM_DB)", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lib import challenge as rules
 from lib import validation
 from lib.signals import signal_score
+from lib.store import AlreadyExists
 from lib.validation import Problem
 
 
@@ -82,10 +83,8 @@ def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.da
             planned_amount=clean["planned_amount"], amount_unit=clean["amount_unit"], goal=clean["goal"],
             pre_test=answers, pre_score=score,
         )
-    except Exception as exc:  # the database's one-active-challenge index: a second tab started one
-        if "UNIQUE" in str(exc).upper():
-            return Result(False, [Problem("challenge", "already_active")])
-        raise
+    except AlreadyExists:  # the store's one-active-challenge rule: a second tab started one
+        return Result(False, [Problem("challenge", "already_active")])
     return Result(True, challenge_id=cid)
 
 

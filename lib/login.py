@@ -17,7 +17,7 @@ import streamlit as st
 from lib import auth, clock
 from lib.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 from lib.i18n import normalise_lang
-from lib.store import Store
+from lib.store import StoreInterface, open_store
 
 SOURCE_KEY = "_auth_source"
 # Where the quiz puts the token of answers it parked (lib/store/pending.py) before sending a newcomer to
@@ -73,10 +73,10 @@ def _become(user: dict, source: str) -> None:
         ss["tz"] = user["timezone"]
 
 
-def resolve(store: Store | None = None) -> int | None:
+def resolve(store: StoreInterface | None = None) -> int | None:
     """Set ``st.session_state["user_id"]`` from the cookie or ``st.user``; return it (or None)."""
     ss = st.session_state
-    store = store or Store()
+    store = store or open_store()
     jar = cookies()
     if "lang" not in ss and jar.get(LANG_COOKIE):
         # A new session after a form's redirect: the language she was reading in (her profile wins below).
@@ -102,9 +102,9 @@ def resolve(store: Store | None = None) -> int | None:
     return int(uid) if uid is not None else None
 
 
-def log_out(store: Store | None = None) -> None:
+def log_out(store: StoreInterface | None = None) -> None:
     """End this login: revoke the cookie's token on the server and clear the session."""
-    store = store or Store()
+    store = store or open_store()
     auth.log_out(store, cookies().get(SESSION_COOKIE))
     info = oidc_info()
     clear_participant()

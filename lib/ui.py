@@ -12,7 +12,7 @@ import streamlit as st
 
 from lib import clock
 from lib.i18n import DEFAULT_LANG, LANGUAGES, Translator, normalise_lang
-from lib.store import Store
+from lib.store import StoreFactory, StoreInterface, open_store
 
 
 def lang() -> str:
@@ -44,9 +44,14 @@ def today():
     return clock.today(timezone())
 
 
-def store() -> Store:
+def store() -> StoreInterface:
     """A store for this run; cheap (connections are opened per call, see lib/store/base.py)."""
-    return Store()
+    return open_store()
+
+
+def store_factory() -> StoreFactory:
+    """What a download builder or a thread receives: it opens its own store when it runs."""
+    return open_store
 
 
 def clock_banner() -> None:

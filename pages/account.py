@@ -165,10 +165,10 @@ def _logged_in_view(user: dict) -> None:
 
     st.subheader(tr("account.section_export"))
     st.write(tr("account.export_intro"))
-    path, export_lang, user_id = store.path, lang, uid
+    open_store, export_lang, user_id = ui.store_factory(), lang, uid
     st.download_button(
         tr("account.export_button"),
-        data=lambda: export.build_zip(type(store)(path), user_id, export_lang),
+        data=lambda: export.build_zip(open_store, user_id, export_lang),
         file_name=export.file_name(lang),
         mime="application/zip",
         icon=":material/download:",

@@ -9,8 +9,7 @@ import streamlit as st
 from lib import challenge as rules
 from lib import challenge_service as svc
 from lib import progress_view, ui
-from lib.signals import by_rating
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import by_rating, rating_columns
 
 tr = ui.tr()
 lang = ui.lang()
@@ -46,7 +45,7 @@ def entry_rows(entry: dict) -> list[tuple[str, str]]:
         (tr("log.field_amount"), val(None if amount is None or not applied else f"{amount:g}")),
     ]
     signals = by_rating()
-    rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in RATING_COLUMNS]
+    rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in rating_columns()]
     rows += [(tr("log.field_relaxation"), val(entry.get("relaxation_minutes"))),
              (tr("log.field_coffee"), val(entry.get("coffee_cups"))),
              (tr("log.field_alcohol"), val(entry.get("alcohol_glasses"))),
@@ -100,7 +99,7 @@ def form_values(day: dt.date, phase: str) -> dict:
         raw["amount"] = ss.get(f"log_amount_{sfx}")
     else:
         raw["applied"] = False
-    for column in RATING_COLUMNS:
+    for column in rating_columns():
         raw[column] = ss.get(f"log_{column}_{sfx}")
     for field, key in (("relaxation_minutes", "relaxation"), ("coffee_cups", "coffee"),
                        ("alcohol_glasses", "alcohol"), ("note", "note")):
@@ -157,7 +156,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
         else:
             st.caption(tr("log.baseline_note"))
         st.subheader(tr("log.section_ratings"))
-        for column in RATING_COLUMNS:
+        for column in rating_columns():
             sig = signals[column]
             value = defaults.get(column)
             st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import analysis, charts, progress_view, report, ui
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import rating_columns
 
 tr = ui.tr()
 lang = ui.lang()
@@ -58,14 +58,14 @@ def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
 def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     st.subheader(tr("progress.section_downloads"))
     st.caption(tr("progress.downloads_help"))
-    db = str(ui.store().path) if uid is not None else None
+    open_store = ui.store_factory()
     today = ui.today()
     stem = f"magnesium-{view.period[0] if view.period else 'progress'}"
     if uid is not None:
-        st.download_button(tr("progress.download_csv"), data=report.csv_builder(db, uid, scope),
+        st.download_button(tr("progress.download_csv"), data=report.csv_builder(open_store, uid, scope),
                            file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:",
                            on_click="ignore", key="dl_csv")
-    st.download_button(tr("progress.download_pdf"), data=report.pdf_builder(db, uid, scope, lang, today),
+    st.download_button(tr("progress.download_pdf"), data=report.pdf_builder(open_store, uid, scope, lang, today),
                        file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                        on_click="ignore", key="dl_pdf")
     names = ["trajectory", "adherence", "prepost", "comparison"] if view.challenge else ["trajectory", "history"]
@@ -77,7 +77,7 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
             continue
         label = tr("progress.download_png", chart=tr(f"progress.png_{name}" if name != "history"
                                                     else "progress.section_history"))
-        st.download_button(label, data=report.png_builder(db, uid, scope, lang, name, today,
+        st.download_button(label, data=report.png_builder(open_store, uid, scope, lang, name, today,
                                                           ratings if name == "trajectory" else None),
                            file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
                            on_click="ignore", key=f"dl_png_{name}")
@@ -91,7 +91,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
 
     st.subheader(tr("progress.section_trajectory"))
     chosen = st.multiselect(
-        tr("progress.signals_select"), list(RATING_COLUMNS), default=DEFAULT_RATINGS, key="progress_ratings",
+        tr("progress.signals_select"), list(rating_columns()), default=DEFAULT_RATINGS, key="progress_ratings",
         format_func=lambda r: analysis.rating_name(r, lang),
     )
     st.caption(tr("progress.trajectory_help"))
@@ -172,7 +172,7 @@ else:
     store = ui.store()
     challenges, fp = store.progress_state(uid)  # small; her logged days are read only when fp is new
     options = progress_view.scope_options(challenges)
-    n_logged = fp[0][0]
+    n_logged = fp[0]
     if not options or not n_logged:
         st.info(tr("progress.empty"), icon=":material/insights:")
         example_button()

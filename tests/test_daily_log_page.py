@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from lib import challenge_service as svc
-from lib import clock, i18n
+from lib import i18n
 from tests.page_text import page_text
 
 PAGE = "pages/daily_log.py"
@@ -17,8 +17,8 @@ PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+def fixed_today(configure):
+    configure(fixed_today=TODAY)
 
 
 def _participant(store, *, start=TODAY - dt.timedelta(days=3), with_baseline=False):

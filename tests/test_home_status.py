@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from lib import challenge_service as svc
-from lib import clock, i18n
+from lib import i18n
 from lib.signals import signals
 from tests.page_text import page_text
 
@@ -17,8 +17,8 @@ LOG = {"applied": True, "method": "lotion", "amount": 5, "sleep_quality": 6}
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+def fixed_today(configure):
+    configure(fixed_today=TODAY)
 
 
 def _start(store, uid, days_back: int, with_baseline=False):

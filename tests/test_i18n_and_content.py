@@ -92,11 +92,10 @@ def test_food_table_and_safety_facts_are_in_learn():
 
 
 def test_signals_block_maps_eight_signals_to_eight_ratings():
-    from lib.store import RATING_COLUMNS
-
     sig = signals.signals()
     assert len(sig) == 8
-    assert {s.rating for s in sig} == set(RATING_COLUMNS)
+    assert {s.rating for s in sig} == set(signals.rating_columns())
+    assert len(signals.rating_columns()) == 8, "each rating once"
     better = {s.rating for s in sig if s.higher_is_better}
     assert better == {"sleep_quality", "energy", "mood"}
     for s in sig:

@@ -324,12 +324,11 @@ def test_daily_log_form(store, case, changes, expected):
 
 
 @pytest.mark.parametrize("note", [HTML, "[click](http://evil.example) ![x](http://evil.example/x.png) **bold**"])
-def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, store, monkeypatch, note):
+def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, store, configure, note):
     """The confirm step shows her saved note next to the new one: as text, never as a link or markup."""
     from lib import challenge_service as svc
-    from lib import clock
 
-    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+    configure(fixed_today=TODAY)
     uid = store.create_user("anna")
     assert svc.start_challenge(store, uid, {**START, "start_date": TODAY - dt.timedelta(days=3)}, PRE, TODAY).ok
     assert svc.save_log(store, uid, {**LOG, "note": note}, TODAY).status == "saved"

@@ -15,7 +15,8 @@ import json
 import pytest
 
 from lib import demo
-from lib.store import RATING_COLUMNS, Store
+from lib.signals import rating_columns
+from lib.store import Store
 
 NAMES = ("anna", "bea", "cor")
 END = dt.date(2026, 3, 21)
@@ -34,21 +35,18 @@ def shared(tmp_path_factory):
 
 
 @pytest.fixture
-def world(shared, tmp_path, monkeypatch):
-    """A private copy of the shared file for a test that writes; sets MAGNESIUM_DB to it."""
+def world(shared, tmp_path, configure):
+    """A private copy of the shared file for a test that writes; the app's settings name it."""
     path = tmp_path / "copy.db"
     Store(shared[0]).backup_to(path)
-    monkeypatch.setenv("MAGNESIUM_DB", str(path))
+    configure(database=path)
     return Store(path), shared[1]
 
 
 @pytest.fixture
-def read_world(shared, monkeypatch):
-    from lib import clock
-
+def read_world(shared, configure):
     # Pages see the day the data was made for: later, an unfinished challenge would be closed.
-    monkeypatch.setattr(clock, "_FIXED_TODAY", END)
-    monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
+    configure(database=shared[0], fixed_today=END)
     return Store(shared[0]), shared[1]
 
 
@@ -67,7 +65,7 @@ def _build(store):
             store.upsert_daily_log(uid, day, {f: entry.get(f) for f in entry if f not in ("user_id", "day")})
         own_day = (END + dt.timedelta(days=10 + k)).isoformat()
         store.upsert_daily_log(uid, own_day, {"phase": "magnesium", "applied": 0, "note": _marker(name),
-                                              **{c: k for c in RATING_COLUMNS}})
+                                              **{c: k for c in rating_columns()}})
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
@@ -153,7 +151,7 @@ def _logged_days(s, w, name, world):
 def _progress_state(s, w, name, world):
     challenges, fingerprint = s.progress_state(w["id"])
     _only(challenges, w["id"])
-    assert fingerprint[0][0] == len(w["days"])
+    assert fingerprint[0] == len(w["days"])
 
 
 def _progress_data(s, w, name, world):

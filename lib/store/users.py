@@ -289,5 +289,3 @@ class UsersMixin:
             finally:
                 conn.close()
 
-
-IntegrityError = sqlite3.IntegrityError
