@@ -50,6 +50,18 @@ def store(db_path):
     return Store(db_path)
 
 
+@pytest.fixture(params=["sqlite", "memory"])
+def any_store(request, db_path):
+    """Each backend in turn: the SQLite store, and the in-memory one of tests/fake_store.py. Service tests
+    take their ``store`` from here, so the services are shown to need nothing but the store's interface."""
+    from lib.store import Store, StoreInterface
+    from tests.fake_store import MemoryStore
+
+    chosen = Store(db_path) if request.param == "sqlite" else MemoryStore()
+    assert isinstance(chosen, StoreInterface)
+    return chosen
+
+
 @pytest.fixture
 def app(db_path):
     """A factory for AppTest runs of the entry script: ``app(lang="en", user_id=3, page="pages/x.py")``."""
