@@ -40,5 +40,5 @@ ui.clock_banner()
 if st.session_state.pop("_quiz_attached", False):
     st.success(tr("quiz.save.attached"), icon=":material/check:")
     st.page_link("pages/quiz.py", label=tr("quiz.save.see_quiz"), icon=":material/quiz:")
-page.run()
+ui.run_page(page)
 ui.footer()

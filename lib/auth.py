@@ -32,8 +32,10 @@ import zxcvbn
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from lib import clock
+from lib import clock, logs
 from lib.store import AlreadyExists
+
+log = logs.get("auth")
 
 # -- parameters ----------------------------------------------------------------------------------
 ARGON2_TIME_COST = 3
@@ -322,12 +324,15 @@ def log_in(store, *, username: str, password: str, address: str | None = None) -
     keys = throttle_keys(name, address)
     minutes = _reserve(store, keys)
     if minutes:
+        log.warning("login throttled for %s more minute(s)", minutes)
         return Result(error="throttled", minutes=minutes)
     user = store.user_by_username(name) if name else None
     ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
     if not ok:
         _failed(store, keys)
         minutes = _blocked_minutes(store, keys)
+        # Never the typed username: it may be her password typed in the wrong field.
+        log.warning("login failed: %s", "now throttled" if minutes else "wrong username or password")
         return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_login")
     if new_hash:
         store.set_password_hash(user["id"], new_hash, revoke_sessions=False)
@@ -369,6 +374,7 @@ def issue_reset_code(store, username: str) -> str | None:
     now = clock.now_utc().replace(microsecond=0)
     store.create_reset_code(user["id"], token_hash(code), now.isoformat(),
                             (now + dt.timedelta(hours=RESET_CODE_HOURS)).isoformat())
+    log.info("reset code issued: user=%s", user["id"])
     return code
 
 
@@ -412,7 +418,14 @@ def create_oidc_user(store, *, issuer: str, subject: str, display_name: str, lan
     name = OIDC_USERNAME_PREFIX + token_hash(issuer + "\n" + subject)[:20]
     uid = store.create_user(name, display_name=display_name, oidc_issuer=issuer, oidc_subject=subject,
                             lang=lang, timezone=timezone, health_consent=True)
+    log.info("practice login became an account: user=%s", uid)
     return Result(user_id=uid)
+
+
+def delete_account(store, user: dict) -> None:
+    """Remove her and every row of hers, her login throttling entries included."""
+    store.delete_user(user["id"], tuple(k for k, _ in throttle_keys(user["username"], None)))
+    log.info("account deleted with every row of hers: user=%s", user["id"])
 
 
 def create_practitioner(store, name: str, display_name: str = "") -> tuple[int, str]:
@@ -424,6 +437,7 @@ def create_practitioner(store, name: str, display_name: str = "") -> tuple[int, 
     if store.user_by_username(username) is not None:
         raise ValueError("that username is taken")
     uid = store.create_user(username, display_name=display_name or name.strip(), role="practitioner")
+    log.info("practitioner account created: user=%s", uid)
     code = issue_reset_code(store, username)
     assert code is not None
     return uid, code

@@ -19,7 +19,9 @@ forces it.
 
 from __future__ import annotations
 
+import functools
 import hmac
+import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -30,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from lib import auth, settings
+from lib import auth, logs, settings
 from lib.i18n import LANGUAGES, normalise_lang
 from lib.store import StoreInterface, open_store
 
@@ -45,6 +47,8 @@ CSRF_MAX_AGE = 30 * 24 * 3600
 PREFIX = "/session"
 SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "login", "logout", "reset", "password"))
 
+log = logs.get("routes")
+REF_RE = re.compile(r"^[0-9A-F]{6}$")  # an error reference (lib/logs.py), the only other thing the address carries
 # Pages a form may lead back to after logging in (their url paths in streamlit_app.py); anything else: Home.
 NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account")
 
@@ -103,6 +107,7 @@ def _pending(form) -> str:
 def _back_with_error(request: Request, form, form_name: str, code: str, minutes: int = 0) -> RedirectResponse:
     """Back to the Account page with an error code (never her input). A parked quiz token and the page
     to go to afterwards are kept, so a failed attempt (a weak password, a typo) loses neither."""
+    log.info("%s refused: %s", form_name, code)
     params = {"auth_error": code, "form": form_name}
     if minutes:
         params["minutes"] = str(minutes)
@@ -143,7 +148,27 @@ def _store() -> StoreInterface:
     return open_store()
 
 
+def _guarded(form_name: str):
+    """An unexpected error in a route: logged with its traceback under a reference, and she is sent
+    back to the Account page with a friendly message naming that reference (never the error itself)."""
+
+    def wrap(route):
+        @functools.wraps(route)
+        async def guarded(request: Request):
+            try:
+                return await route(request)
+            except Exception as exc:  # noqa: BLE001 - anything unexpected: she gets a message, the log the rest
+                ref = logs.unexpected(log, exc, f"route {request.url.path}")
+                params = {"auth_error": "unexpected", "ref": ref, "form": form_name}
+                return RedirectResponse(f"/account?{urlencode(params)}", status_code=303)
+
+        return guarded
+
+    return wrap
+
+
 # -- routes ----------------------------------------------------------------------------------------
+@_guarded("signup")
 async def signup(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -163,9 +188,11 @@ async def signup(request: Request):
     )
     if not result.ok:
         return _back_with_error(request, form, "signup", result.error or "unknown")
+    log.info("sign-up: new participant user=%s logged in", result.user_id)
     return _logged_in(request, form, result)
 
 
+@_guarded("login")
 async def login(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -178,14 +205,17 @@ async def login(request: Request):
     )
     if not result.ok:
         return _back_with_error(request, form, "login", result.error or "unknown", result.minutes)
+    log.info("login: user=%s", result.user_id)
     return _logged_in(request, form, result)
 
 
+@_guarded("logout")
 async def logout(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
         return _back_with_error(request, None, "logout", "csrf")
     await run_in_threadpool(auth.log_out, _store(), request.cookies.get(SESSION_COOKIE))
+    log.info("logout")
     response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
     _keep_lang(response, request, form)
     for name in (SESSION_COOKIE, PENDING_COOKIE):
@@ -193,6 +223,7 @@ async def logout(request: Request):
     return response
 
 
+@_guarded("password")
 async def change_password(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -207,10 +238,12 @@ async def change_password(request: Request):
     result = await run_in_threadpool(auth.change_password, store, user["id"], old=str(form.get("old", "")), new=new)
     if not result.ok:
         return _back_with_error(request, form, "password", result.error or "unknown", result.minutes)
+    log.info("password changed: user=%s, her other sessions ended", user["id"])
     response = _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
     return response
 
 
+@_guarded("reset")
 async def reset(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -227,6 +260,7 @@ async def reset(request: Request):
     )
     if not result.ok:
         return _back_with_error(request, form, "reset", result.error or "unknown", result.minutes)
+    log.info("password reset with a code: user=%s", result.user_id)
     return _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
 
 

@@ -11,7 +11,7 @@ import io
 import json
 import zipfile
 
-from lib import clock
+from lib import clock, logs
 from lib.store import StoreFactory
 
 README = {
@@ -49,6 +49,7 @@ def _csv(rows: list[dict]) -> bytes:
 def build_zip(open_store: StoreFactory, user_id: int, lang: str = "nl") -> bytes:
     """The ZIP's bytes for one participant (only her rows: every query filters on her id)."""
     data = open_store().export_user_data(user_id)
+    logs.get("account").info("data export built: user=%s", user_id)
     at = clock.iso_now()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -27,7 +27,13 @@ if error:
     # Only a number of minutes is taken from the address: anything else there could plant a link.
     minutes = params.get("minutes", "")
     minutes = str(min(int(minutes), 15)) if minutes.isdigit() else "15"
-    text = tr(key, minutes=minutes) if error == "throttled" else tr(key)
+    ref = params.get("ref", "")
+    if error == "throttled":
+        text = tr(key, minutes=minutes)
+    elif error == "unexpected":  # the reference is checked too: six hex characters, nothing else
+        text = tr(key, ref=ref if auth_web.REF_RE.match(ref) else "–")
+    else:
+        text = tr(key)
     st.error(text if text != key else tr("account.err.unknown"))
 
 
@@ -185,7 +191,7 @@ def _logged_in_view(user: dict) -> None:
                 if typed.strip().casefold() != word.casefold():
                     st.error(tr("account.delete_mismatch", word=word))
                 else:
-                    store.delete_user(uid, tuple(k for k, _ in auth.throttle_keys(user["username"], None)))
+                    auth.delete_account(store, user)
                     login.log_out(store)
                     st.session_state["_account_deleted"] = True
                     st.rerun()
