@@ -12,13 +12,16 @@ page tests put ``user_id`` into the session directly.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from lib import auth, clock
+from lib import auth, clock, logs
 from lib.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 from lib.i18n import normalise_lang
 from lib.store import StoreInterface, open_store
 
+log = logs.get("login")
 SOURCE_KEY = "_auth_source"
 # Where the quiz puts the token of answers it parked (lib/store/pending.py) before sending a newcomer to
 # the Account page; the forms carry it, and after the log-in it arrives as the ``mg_pending`` cookie.
@@ -65,6 +68,9 @@ def _become(user: dict, source: str) -> None:
         return
     if ss.get("user_id") not in (None, user["id"]):
         clear_participant()
+    kind = source.split(":", 1)[0]
+    # A practice login (OpenID Connect) never passes the account routes: this is where it is seen.
+    log.log(logging.INFO if kind == "oidc" else logging.DEBUG, "session: user=%s via %s", user["id"], kind)
     ss["user_id"] = user["id"]
     ss[SOURCE_KEY] = source
     # Her profile decides the language and time zone once per login; the switches change both after.
@@ -106,6 +112,7 @@ def log_out(store: StoreInterface | None = None) -> None:
     """End this login: revoke the cookie's token on the server and clear the session."""
     store = store or open_store()
     auth.log_out(store, cookies().get(SESSION_COOKIE))
+    log.info("logout: user=%s", st.session_state.get("user_id"))
     info = oidc_info()
     clear_participant()
     if info and info.get("is_logged_in"):

@@ -115,7 +115,8 @@ def neutral_error(exc: sqlite3.Error) -> StoreError | None:
 
 
 @contextlib.contextmanager
-def _neutral_errors() -> Iterator[None]:
+def neutral_errors() -> Iterator[None]:
+    """SQLite errors that mean something to a service, raised as the errors of lib/store/errors.py."""
     try:
         yield
     except sqlite3.Error as exc:
@@ -146,7 +147,7 @@ class BaseStore:
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A connection for reading; closed afterwards."""
-        with _neutral_errors():
+        with neutral_errors():
             conn = self._connect()
             try:
                 yield conn
@@ -170,7 +171,7 @@ class BaseStore:
 
         Writers of this process take turns in arrival order first (see the module's docstring).
         """
-        with _neutral_errors(), self._write_turn():
+        with neutral_errors(), self._write_turn():
             conn = self._connect()
             try:
                 with immediate_transaction(conn):

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from lib import clock
-from lib.store.base import immediate_transaction
+from lib.store.base import immediate_transaction, neutral_errors
 
 # Columns that hold secrets (hashes of passwords, tokens, codes): never exported.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
@@ -266,7 +266,7 @@ class UsersMixin:
         copies those pages into the main file and truncates the write-ahead log, so her data does not
         linger in either file.
         """
-        with self._write_turn():  # queued with this process's other writers
+        with neutral_errors(), self._write_turn():  # queued with this process's other writers
             conn = self._connect()
             try:
                 conn.execute("PRAGMA secure_delete = ON")

@@ -93,7 +93,12 @@ def test_sign_up_reload_log_out_log_in_export_and_delete(page, server, lang):
     wait_for_app(page)
     page.get_by_text(t("account.err.bad_login")).wait_for()
     assert _app_errors(page) == []
-    assert password not in server.log_path.read_text(errors="replace"), "a password is never logged"
+    server_log = server.log_path.read_text(errors="replace")
+    assert password not in server_log, "a password is never logged"
+    assert cookie["value"] not in server_log, "nor a login token"
+    for seen in ("sign-up: new participant", "login: user=", "logout: user=", "data export built", "account deleted",
+                 "login failed"):
+        assert seen in server_log, f"the server's log names what happened: {seen!r}"
 
 
 def test_markup_in_her_name_is_shown_as_text_and_never_runs_or_links(page, server):
