@@ -97,7 +97,9 @@ def test_contributors_are_ranked_and_tagged_and_the_mds_counts(app):
     coffee = next(i for i, t in enumerate(texts) if quiz.contributor_text("coffee", "name", "en") in t)
     assert kidneys < coffee
     assert i18n.t("quiz.feedback.tag_mds", "en") in texts[kidneys]
-    assert i18n.t("quiz.feedback.mds_value", "en", mds=2, band="middle", known=1) in texts
+    # "Less well", number unknown: the sure point, and the note that the score is less certain.
+    assert i18n.t("quiz.feedback.mds_value", "en", mds=1, band="low", known=1) in texts
+    assert i18n.t("quiz.feedback.mds_uncertain", "en", upper=2) in texts
     # The lay kidney answer also raises the safety advice.
     assert quiz.safety_text("kidney", "en") in at.error[0].body
 
@@ -148,7 +150,7 @@ def test_logged_in_she_saves_with_one_click_and_sees_her_history(app, store):
     assert i18n.t("quiz.save.already_saved", "en") in _joined(at)
     assert len(store.quiz_history(uid)) == 1
     # A changed answer can be saved as a new result; the history shows both, with the change.
-    at.radio(key="quiz_q_alcohol").set_value("15+").run()
+    at.radio(key="quiz_q_alcohol").set_value("20+").run()
     at.button(key="quiz_save").click().run()
     history = store.quiz_history(uid)
     assert [h["mds"] for h in history] == [1, 0]
