@@ -78,7 +78,7 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     _answer_q(page, "coffee", "5+")
     page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()  # instant, no submit
     _answer_q(page, "alcohol", "10-19")
-    page.get_by_text(quiz.contributor_text("alcohol_heavy", "name", "nl")).wait_for()  # sex not said: more than 98 g a week
+    page.get_by_text(quiz.contributor_text("alcohol_heavy", "name", "nl")).wait_for()  # not said: >98 g
     _next(page)
     _answer_q(page, "stress_duration", "year")
     _answer_q(page, "stress_heavy", "heavy")
