@@ -39,6 +39,10 @@ def _next(page, lang: str = "nl") -> None:
 
 def _assert_scale_rows_fit(page) -> None:
     """Every signal question shows its five options on one row inside the screen."""
+    # The step before may still be on screen for a moment while the signal step is drawn: wait for it.
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] [role=radiogroup]').length === n",
+        arg=len(signals.signals()))
     groups = page.get_by_test_id("stMain").get_by_test_id("stRadio").locator('[role="radiogroup"]')
     assert groups.count() == len(signals.signals())
     width = page.viewport_size["width"]
