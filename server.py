@@ -4,6 +4,8 @@
 live in streamlit_app.py (which page tests run directly).
 """
 
+import os
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -14,5 +16,9 @@ from lib import auth_web
 # /account or /log, would run that page alone, without the entry script (so without her login, her
 # language or the menu). Every page here is registered with ``st.navigation``, so say so from the start.
 PagesManager.uses_pages_directory = False
+
+# uvicorn reads FORWARDED_ALLOW_IPS when `streamlit run` builds its config, after importing this file:
+# trust no forwarded header there; the app applies MAGNESIUM_TRUSTED_PROXIES itself (lib/auth_web.py).
+os.environ["FORWARDED_ALLOW_IPS"] = auth_web.uvicorn_forwarded_allow_ips()
 
 app = st.App("streamlit_app.py", routes=auth_web.routes(), middleware=auth_web.middleware())
