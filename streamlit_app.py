@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import guard, login, quiz, ui
+from lib import login, quiz, ui
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
 
@@ -37,7 +37,6 @@ page = st.navigation(PAGES, position="sidebar")
 with st.sidebar:
     ui.language_switch(st.sidebar)
 ui.clock_banner()
-guard.show_notice(tr)  # a stale tab that tried to act after her login ended
 if st.session_state.pop("_quiz_attached", False):
     st.success(tr("quiz.save.attached"), icon=":material/check:")
     st.page_link("pages/quiz.py", label=tr("quiz.save.see_quiz"), icon=":material/quiz:")

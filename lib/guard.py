@@ -35,9 +35,9 @@ from starlette.responses import PlainTextResponse
 
 from lib import auth, clock, login
 from lib.auth_web import SESSION_COOKIE
+from lib.i18n import Translator, normalise_lang
 from lib.store import Store, default_path
 
-NOTICE_KEY = "_logged_out_notice"  # set when a stale tab was refused; the entry script tells her
 MEDIA_PREFIX = "/media/"
 # A download address is used the moment she clicks; after this it is refused even for a live login,
 # so a copied link does not keep working for the length of her 30-day login.
@@ -83,10 +83,12 @@ def current_login() -> Login | None:
 
 
 def refuse() -> None:
-    """Forget everything of hers in this session and tell her (at the top of the page) that she was
-    logged out; the entry script shows the notice."""
+    """Forget everything of hers in this session and tell her, in her language, that she was logged
+    out and nothing happened. Called from a callback (Streamlit shows what a callback writes at the
+    top of the page that follows) or from the entry script's login check."""
     login.clear_participant()
-    st.session_state[NOTICE_KEY] = True
+    st.warning(Translator(normalise_lang(st.session_state.get("lang")))("common.logged_out_elsewhere"),
+               icon=":material/lock:")
 
 
 def acting_user(uid: int | None) -> int | None:
@@ -116,12 +118,6 @@ def acting_user(uid: int | None) -> int | None:
         refuse()
         return None
     return int(uid)
-
-
-def show_notice(tr) -> None:
-    """In the entry script: say once that a stale tab was logged out and nothing happened."""
-    if st.session_state.pop(NOTICE_KEY, False):
-        st.warning(tr("common.logged_out_elsewhere"), icon=":material/lock:")
 
 
 # -- downloads -----------------------------------------------------------------------------------------
