@@ -97,11 +97,11 @@ def test_a_stale_daily_log_tab_saves_nothing_once_her_login_has_ended(store, db_
     save = next(b for b in at.button if b.label == i18n.t("log.save", "en"))
     save.click().run()
     assert not at.exception
-    _told_logged_out(at)
-    assert store.daily_logs(anna.user_id) == []
     if bea is not None:
-        assert bea != anna.user_id, "a deleted participant's id is never given out again"
         assert store.daily_logs(bea) == [], "nothing was written into the next participant's log"
+        assert bea != anna.user_id, "a deleted participant's id is never given out again"
+    assert store.daily_logs(anna.user_id) == []
+    _told_logged_out(at)
 
 
 @pytest.mark.parametrize("how", ENDINGS)
@@ -112,10 +112,10 @@ def test_a_stale_account_tab_changes_no_setting_once_her_login_has_ended(store, 
     bea = _end_login(store, how, anna)
     at.toggle(key="account_share").set_value(True).run()
     assert not at.exception
-    _told_logged_out(at)
     for uid in (anna.user_id, bea):
         user = store.get_user(uid) if uid is not None else None
-        assert user is None or user["share_with_practitioner"] == 0
+        assert user is None or user["share_with_practitioner"] == 0, "nobody's setting changed"
+    _told_logged_out(at)
 
 
 @pytest.mark.parametrize("how", ENDINGS)
