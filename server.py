@@ -4,8 +4,6 @@
 live in streamlit_app.py (which page tests run directly).
 """
 
-import os
-
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -17,8 +15,7 @@ from lib import auth_web
 # language or the menu). Every page here is registered with ``st.navigation``, so say so from the start.
 PagesManager.uses_pages_directory = False
 
-# uvicorn reads FORWARDED_ALLOW_IPS when `streamlit run` builds its config, after importing this file:
-# trust no forwarded header there; the app applies MAGNESIUM_TRUSTED_PROXIES itself (lib/auth_web.py).
-os.environ["FORWARDED_ALLOW_IPS"] = auth_web.uvicorn_forwarded_allow_ips()
+# uvicorn believes no forwarded header: the app applies MAGNESIUM_TRUSTED_PROXIES itself (lib/auth_web.py).
+auth_web.pin_uvicorn_forwarded_trust()
 
 app = st.App("streamlit_app.py", routes=auth_web.routes(), middleware=auth_web.middleware())

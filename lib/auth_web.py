@@ -82,20 +82,47 @@ def _trusted(host: str | None) -> bool:
 
 
 def uvicorn_forwarded_allow_ips() -> str:
-    """What uvicorn's ``forwarded_allow_ips`` is set to (by server.py, before uvicorn starts): nothing.
+    """What uvicorn's ``forwarded_allow_ips`` is pinned to (``pin_uvicorn_forwarded_trust``): nothing.
 
     Left alone, uvicorn believes ``X-Forwarded-For`` and ``X-Forwarded-Proto`` from 127.0.0.1 without
     any configuration (a header rotated from this machine got 40 of 40 password checks), and with ``*``
-    it takes the *leftmost*, client-written entry. ``streamlit run`` builds uvicorn's config itself and
-    offers no option for it; the supported way is uvicorn's own ``FORWARDED_ALLOW_IPS`` environment
-    variable, read when the server starts. The app sets it to trust no one, and applies its own
-    setting, ``MAGNESIUM_TRUSTED_PROXIES``, in exactly one place: here (``client_address``,
-    ``is_https``, the Origin check). Handing uvicorn the same list instead would make it rewrite the
-    peer address before the app sees it, and the app could no longer tell that a request came
-    through a trusted proxy (``X-Forwarded-Host`` would stop working). Streamlit's own view of the
-    client (``st.context.ip_address``) is then the proxy's address; the app does not use it.
+    it takes the *leftmost*, client-written entry. The app applies its own setting,
+    ``MAGNESIUM_TRUSTED_PROXIES``, in exactly one place: here (``client_address``, ``is_https``, the
+    Origin check). Handing uvicorn the same list instead would make it rewrite the peer address before
+    the app sees it, and the app could no longer tell that a request came through a trusted proxy
+    (``X-Forwarded-Host`` would stop working) nor apply the rightmost rule for ``*``. Streamlit's own
+    view of the client (``st.context.ip_address``) is then the proxy's address; the app does not use it.
     """
     return ""
+
+
+def pin_uvicorn_forwarded_trust() -> None:
+    """Make uvicorn trust forwarded headers from nobody (see ``uvicorn_forwarded_allow_ips``).
+
+    ``streamlit run server.py`` finds the ``st.App`` by reading the file, builds uvicorn's ``Config``
+    (which reads ``FORWARDED_ALLOW_IPS`` from the environment right then) and only then imports
+    server.py, and it has no option of its own for this. So the environment variable is set for any
+    later config (a port retry builds a new one), and the proxy-headers middleware that uvicorn wraps
+    around the app after importing it is pinned to the app's value. A real server checks that a header
+    rotated from this machine is not believed (tests/browser/test_stale_tab_browser.py).
+    """
+    value = uvicorn_forwarded_allow_ips()
+    os.environ["FORWARDED_ALLOW_IPS"] = value
+    try:
+        import uvicorn.config as uvicorn_config
+    except ImportError:  # another ASGI server: it has its own setting
+        return
+    base = uvicorn_config.ProxyHeadersMiddleware
+    if getattr(base, "pinned_by_app", False):
+        return
+
+    class PinnedProxyHeaders(base):
+        pinned_by_app = True
+
+        def __init__(self, app, trusted_hosts="127.0.0.1"):
+            super().__init__(app, trusted_hosts=value)
+
+    uvicorn_config.ProxyHeadersMiddleware = PinnedProxyHeaders
 
 
 def is_https(request: Request) -> bool:

@@ -303,25 +303,33 @@ def test_behind_a_proxy_that_appends_the_client_written_entries_are_not_believed
     assert auth_web.client_address(_request("192.0.2.5", "1.2.3.4")) == "192.0.2.5"
 
 
-def test_uvicorn_is_told_to_trust_no_forwarded_header_before_it_starts(monkeypatch):
-    """``streamlit run server.py`` imports server.py before it builds uvicorn's config; uvicorn reads
-    FORWARDED_ALLOW_IPS then (its default trusts 127.0.0.1). Over a real server:
+def test_uvicorn_is_told_to_trust_no_forwarded_header(monkeypatch):
+    """``streamlit run server.py`` builds uvicorn's config before it imports server.py, so importing it
+    pins the proxy-headers middleware uvicorn then wraps around the app. Over a real server:
     tests/browser/test_stale_tab_browser.py::test_a_header_rotated_from_this_machine_does_not_dodge_the_address_throttle.
     """
     import importlib
     import sys
 
-    import uvicorn
+    import uvicorn.config
 
+    monkeypatch.setattr(uvicorn.config, "ProxyHeadersMiddleware", uvicorn.config.ProxyHeadersMiddleware)
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
     monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1")
     sys.modules.pop("server", None)
     importlib.import_module("server")
-    config = uvicorn.Config(lambda *a: None)
-    assert config.forwarded_allow_ips == ""
-    from uvicorn.middleware.proxy_headers import _TrustedHosts
+    assert uvicorn.Config(lambda *a: None).forwarded_allow_ips == ""
+    seen = []
 
-    assert "127.0.0.1" not in _TrustedHosts(config.forwarded_allow_ips)
+    async def app(scope, receive, send):
+        seen.append(scope["client"][0])
+
+    wrapped = uvicorn.config.ProxyHeadersMiddleware(app, trusted_hosts="127.0.0.1")  # as uvicorn calls it
+    import asyncio
+
+    scope = {"type": "http", "client": ("127.0.0.1", 5000), "headers": [(b"x-forwarded-for", b"198.51.100.9")]}
+    asyncio.run(wrapped(scope, None, None))
+    assert seen == ["127.0.0.1"], "a header sent from this machine is not believed"
 
 
 # -- medium: deleted text does not stay in the file -----------------------------------------------------------
