@@ -86,7 +86,6 @@ def test_after_delete_and_a_new_sign_up_with_her_old_id_a_stale_tab_downloads_ch
     sign_up(tab2, server, "bea.next", "groen bootje wolk tafel", display_name="Bea Next")
     bea = store.user_by_username("bea.next")["id"]
     _with_challenge(store, bea)
-    assert bea != anna, "a deleted participant's id is never given to the next sign-up"
 
     # Tab 1, never reloaded: the download builds nothing.
     zip_tab.get_by_role("button", name=t("account.export_button")).click()
@@ -107,6 +106,7 @@ def test_after_delete_and_a_new_sign_up_with_her_old_id_a_stale_tab_downloads_ch
     log_tab.get_by_test_id("stForm").get_by_role("button", name=t("log.save")).click()
     _told_logged_out(log_tab)
     assert store.daily_logs(bea) == [] and store.daily_logs(anna) == []
+    assert bea != anna, "a deleted participant's id is never given to the next sign-up"
 
 
 def _status(url: str, cookie: str | None = None) -> int:
