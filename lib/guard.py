@@ -206,10 +206,12 @@ class MediaGuardMiddleware:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope.get("path", "").startswith(MEDIA_PREFIX):
+        # ``/media/<id>.<ext>``, also under a ``server.baseUrlPath`` (``/base/media/<id>.<ext>``)
+        parts = scope.get("path", "").split("/") if scope["type"] == "http" else []
+        if len(parts) < 3 or parts[-2] != MEDIA_PREFIX.strip("/"):
             await self.app(scope, receive, send)
             return
-        file_id = scope["path"][len(MEDIA_PREFIX):].split("/")[-1].split(".")[0]
+        file_id = parts[-1].split(".")[0]
         stored = _stored_file(file_id)
         if stored is None:  # Streamlit has no such file: it answers 404 itself
             await self.app(scope, receive, send)
