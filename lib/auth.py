@@ -263,13 +263,6 @@ def _reserve_address(store, keys: list[tuple[str, int]]) -> int:
     return _minutes_until(blocked) if blocked else 0
 
 
-def _failed(store, keys: list[tuple[str, int]]) -> None:
-    """A wrong password or code: count it on the address keys too (her username already counted)."""
-    for key, free in keys[1:]:
-        store.reserve_login_attempt([(key, lambda n, free=free: delay_after(n, free))], clock.now_utc(),
-                                    FORGET_AFTER)
-
-
 def _succeeded(store, keys: list[tuple[str, int]]) -> None:
     store.login_succeeded(keys[0][0], [])
 
@@ -421,12 +414,15 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
     if minutes:
         return Result(error="throttled", minutes=minutes)
     now = clock.now_utc().replace(microsecond=0).isoformat()
-    hashed = hash_password(new_password)
+    with _hash_slot():  # the address is counted before the hash too, as for a login (see log_in)
+        minutes = _reserve_address(store, keys)
+        if minutes:
+            return Result(error="throttled", minutes=minutes)
+        hashed = hash_password(new_password)
     if user is None or not store.consume_reset_code(user["id"], token_hash(normalise_reset_code(code)), now,
                                                     hashed):
-        _failed(store, keys)
         return Result(error="bad_reset")
-    _succeeded(store, keys)
+    store.login_succeeded(keys[0][0], keys[1:])
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
 
 

@@ -279,6 +279,34 @@ def test_a_burst_of_parallel_wrong_logins_from_one_address_gets_no_more_checks_t
     assert all(a.error in ("bad_login", "throttled") for a in answers)
 
 
+def test_a_burst_of_wrong_reset_codes_from_one_address_gets_no_more_hashes_than_its_free_tries(store, monkeypatch):
+    hashed = []
+    real = auth.hash_password
+
+    def counting(password):
+        hashed.append(password)
+        time.sleep(0.01)
+        return real(password)
+
+    monkeypatch.setattr(auth, "hash_password", counting)
+    n = 40
+    start = threading.Barrier(n)
+    answers = []
+
+    def guess(i):
+        start.wait()
+        answers.append(auth.use_reset_code(store, username=f"guess{i}", code="AAAA-BBBB-CCCC",
+                                           new_password="groen bootje wolk tafel", address="198.51.100.8"))
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(hashed) <= auth.ADDRESS_FREE_TRIES, len(hashed)
+    assert all(a.error in ("bad_reset", "throttled") for a in answers)
+
+
 def _request(host: str, forwarded: str):
     from starlette.requests import Request
 
