@@ -12,7 +12,8 @@ So everything that acts checks the login at the moment it runs, through this one
   Connect identity, see lib/login.py) must still be valid *and* belong to ``uid``. If not, the
   session is cleared, the page says in her language that she was logged out, and nothing happens.
 - ``download_button(...)`` builds a file only when she clicks and only while that login is still
-  valid; it then registers the file's fingerprint with the login it was built for.
+  valid (a stale tab gets no file, and its next action tells her she was logged out); it then
+  registers the file's fingerprint with the login it was built for.
 - ``MediaGuardMiddleware`` serves a ``/media/...`` file only to that same live login (the request
   must carry that login's cookie, and the token must still be valid). A ``/media`` address captured
   before a logout or a deletion answers 404 afterwards, with or without cookies. Streamlit keeps
@@ -175,13 +176,12 @@ def download_button(label: str, build: Callable[[], bytes | str], *, file_name: 
         _register(blob, who)
         return blob
 
-    def clicked() -> None:
-        # Runs with the rerun that follows the click: a stale tab is logged out and told so.
-        if who is not None:
-            acting_user(who.user_id)
-
-    st.download_button(label, data=data, file_name=file_name, mime=mime, icon=icon, key=key,
-                       on_click="ignore" if public else clicked)
+    # No rerun on a click (``on_click="ignore"``). A rerun would redraw the button under a new deferred
+    # id and let Streamlit drop the old one while the browser is still asking for it ("Deferred file
+    # ... not found": seen under load in the browser tests). A refused builder makes Streamlit show
+    # that the file could not be made, under the button; the tab's next action reruns the page, which
+    # finds the login gone and says so in her language (lib/login.py).
+    st.download_button(label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore")
 
 
 def _may_fetch(grants: list[_Grant], cookie_token: str | None) -> bool:

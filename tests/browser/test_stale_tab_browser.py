@@ -49,6 +49,13 @@ def _told_logged_out(tab) -> None:
     tab.get_by_text(t("common.logged_out_elsewhere")).first.wait_for(timeout=30_000)
 
 
+def _next_action_tells_her(tab) -> None:
+    """Any action reruns the page, which finds her login gone: here, switching the language to English."""
+    tab.get_by_test_id("stSidebar").get_by_text(i18n.LANGUAGES["en"], exact=True).click()
+    tab.get_by_text(i18n.t("common.logged_out_elsewhere", "en")).first.wait_for(timeout=30_000)
+    tab.locator("#mg-login").wait_for()
+
+
 def _delete_account(tab, server) -> None:
     open_app(tab, server, "account")
     tab.get_by_test_id("stExpander").filter(has_text=t("account.section_delete")).locator("summary").click()
@@ -87,10 +94,12 @@ def test_after_delete_and_a_new_sign_up_with_her_old_id_a_stale_tab_downloads_ch
     bea = store.user_by_username("bea.next")["id"]
     _with_challenge(store, bea)
 
-    # Tab 1, never reloaded: the download builds nothing.
+    # Tab 1, never reloaded: the download builds nothing (Streamlit says the file could not be made), and
+    # the next thing she does in that tab tells her she was logged out.
     zip_tab.get_by_role("button", name=t("account.export_button")).click()
-    _told_logged_out(zip_tab)
+    zip_tab.get_by_test_id("stDownloadButtonError").wait_for(timeout=30_000)
     zip_tab.wait_for_timeout(1500)  # a download that was going to start has started by now
+    _next_action_tells_her(zip_tab)
     for download in zip_tab.downloads:  # (on the old code: Bea's data)
         with open(download.path(), "rb") as fh:
             data = json.loads(zipfile.ZipFile(io.BytesIO(fh.read())).read("data.json"))
@@ -151,9 +160,10 @@ def test_after_a_logout_a_captured_media_address_answers_4xx_with_or_without_coo
     # The stale tab 1 builds nothing new either.
     tab1.downloads.clear()
     tab1.get_by_role("button", name=t("account.export_button")).click()
-    _told_logged_out(tab1)
+    tab1.get_by_test_id("stDownloadButtonError").wait_for(timeout=30_000)
     tab1.wait_for_timeout(1500)
     assert tab1.downloads == []
+    _next_action_tells_her(tab1)
 
 
 # -- over HTTP, no browser -------------------------------------------------------------------------------
