@@ -15,6 +15,9 @@ from lib import auth_web, logs, ui
 # language or the menu). Every page here is registered with ``st.navigation``, so say so from the start.
 PagesManager.uses_pages_directory = False
 
+# uvicorn believes no forwarded header: the app applies the trusted-proxies setting itself (lib/auth_web.py).
+auth_web.pin_uvicorn_forwarded_trust()
+
 logs.configure()
 # An error in a widget callback (or anywhere outside the page) gets the same friendly message with a
 # reference, and its traceback goes to the log (lib/ui.py).

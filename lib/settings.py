@@ -58,10 +58,6 @@ class Settings:
     report_font_dir: Path = DEFAULT_FONT_DIR
     bind_address: str | None = None
 
-    def trusts(self, host: str | None) -> bool:
-        """Whether ``host`` is a proxy whose forwarded headers the app believes."""
-        return "*" in self.trusted_proxies or (host is not None and host in self.trusted_proxies)
-
     def but(self, **changes) -> Settings:
         """A copy with some settings changed (for tests)."""
         return replace(self, **changes)
