@@ -106,6 +106,9 @@ def log_out(store: Store | None = None) -> None:
     """End this login: revoke the cookie's token on the server and clear the session."""
     store = store or Store()
     auth.log_out(store, cookies().get(SESSION_COOKIE))
+    # A quiz parked on this device goes too: the next person here must not be offered it.
+    for token in {pending_cookie(), str(st.session_state.get(PENDING_SESSION_KEY) or "")}:
+        store.discard_pending_quiz(token)
     info = oidc_info()
     clear_participant()
     if info and info.get("is_logged_in"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lib.store.base import BaseStore, default_path
 from lib.store.challenges import LOG_FIELDS, ChallengesMixin
+from lib.store.guards import GuardsMixin
 from lib.store.pending import PendingMixin
 from lib.store.progress import ProgressMixin
 from lib.store.quiz import QuizMixin
@@ -16,7 +17,7 @@ from lib.store.schema import RATING_COLUMNS
 from lib.store.users import IntegrityError, UsersMixin
 
 
-class Store(UsersMixin, PendingMixin, QuizMixin, ChallengesMixin, ProgressMixin, BaseStore):
+class Store(UsersMixin, GuardsMixin, PendingMixin, QuizMixin, ChallengesMixin, ProgressMixin, BaseStore):
     """SQLite-backed store. A second backend would implement the same public methods."""
 
 
