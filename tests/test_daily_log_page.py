@@ -84,7 +84,8 @@ def test_replacing_a_day_asks_first_and_keeping_changes_nothing(app, store):
     _save(at)
     assert not at.exception
     assert i18n.t("log.confirm_title", "nl") in page_text(at)
-    assert "eerste" in page_text(at) and "tweede" in page_text(at)
+    table = "\n".join(h.proto.body for h in at.get("html"))  # the comparison: escaped HTML, never Markdown
+    assert "eerste" in table and "tweede" in table
     assert store.daily_log(uid, TODAY.isoformat()) == first  # nothing overwritten yet
     at.button(key="log_keep").click().run()
     assert store.daily_log(uid, TODAY.isoformat()) == first

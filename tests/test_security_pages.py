@@ -3,10 +3,14 @@ her yes (and cleared at her no and at logout), and everything she typed is shown
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import auth, auth_web, clock, i18n, login, parked_quiz
+from lib.signals import signals
 from lib.store import Store
 from tests.conftest import ENTRY
 from tests.page_text import page_text
@@ -115,3 +119,63 @@ def test_the_account_pages_log_out_button_drops_the_parked_quiz_too(store, monke
     assert not at.exception
     assert store.pending_quiz_parked_at(token) is None
     assert store.quiz_history(uid) == []
+
+
+# -- her own words are inert everywhere --------------------------------------------------------------------
+# Markdown would turn each of these into something else: a link, an icon, bold, a heading, a formula, HTML.
+WILD = "www.example.org :material/home: **vet** [klik](https://example.org) <b>x</b> $x^2$ # kop"
+TODAY = dt.date(2026, 3, 12)
+
+
+def _her_challenge(store, monkeypatch, *, goal: str = WILD, note: str = WILD) -> int:
+    from lib import challenge_service as svc
+
+    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+    uid = store.create_user("anna", display_name=WILD, health_consent=True)
+    start = {"with_baseline": False, "start_date": TODAY - dt.timedelta(days=2), "method": "oil_spray",
+             "planned_amount": 10, "goal": goal}
+    pre = {s.id: 2 for s in signals()}
+    assert svc.start_challenge(store, uid, start, pre, TODAY).ok
+    log = {"day": TODAY, "applied": True, "method": "oil_spray", "amount": 10, "sleep_quality": 6, "note": note}
+    assert svc.save_log(store, uid, log, TODAY).status == "saved"
+    return uid
+
+
+def _never_markdown(at) -> None:
+    for element in [*at.markdown, *at.caption, *at.info, *at.success, *at.warning, *at.error]:
+        text = getattr(element, "value", None) or getattr(element, "body", "")
+        assert "example.org" not in text and "material/home" not in text, text
+
+
+@pytest.mark.parametrize(("page", "key", "param"), [("pages/home.py", "home.hello", "name"),
+                                                    ("pages/challenge.py", "challenge.goal_line", "goal")])
+def test_her_name_and_her_goal_are_plain_text_never_markdown(app, store, monkeypatch, page, key, param):
+    uid = _her_challenge(store, monkeypatch)
+    at = app(lang="en", user_id=uid, page=page)
+    assert not at.exception
+    assert i18n.t(key, "en", **{param: WILD}) in [e.value for e in at.text], "exactly as she typed it, as text"
+    _never_markdown(at)
+
+
+def test_the_replace_a_day_table_shows_her_note_as_escaped_text(app, store, monkeypatch):
+    uid = _her_challenge(store, monkeypatch)
+    at = app(lang="en", user_id=uid, page="pages/daily_log.py")
+    day = TODAY.isoformat()
+    at.radio(key=f"log_applied_{day}").set_value(True)
+    at.text_area(key=f"log_note_{day}").set_value(WILD + " (2)")
+    next(b for b in at.button if b.label == i18n.t("log.save", "en")).click()
+    at.run()
+    assert not at.exception
+    table = "\n".join(h.proto.body for h in at.get("html") if "mg-compare" in h.proto.body)
+    assert i18n.t("log.confirm_existing", "en") in table
+    assert f"<td>{html.escape(WILD)}</td>" in table, "what is there: escaped, so the browser shows it as text"
+    assert f"<strong>{html.escape(WILD + ' (2)')}</strong>" in table, "her new note, changed, in bold"
+    assert "<b>x</b>" not in table and "<a " not in table
+    _never_markdown(at)
+
+
+def test_her_name_on_the_account_page_is_plain_text(app, store, monkeypatch):
+    uid = _her_challenge(store, monkeypatch)
+    at = app(lang="en", user_id=uid, page="pages/account.py")
+    assert WILD in [e.value for e in at.text]
+    _never_markdown(at)
