@@ -7,7 +7,7 @@ live in streamlit_app.py (which page tests run directly).
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from lib import auth_web
+from lib import auth_web, http_headers
 
 # Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until some script has
 # called ``st.navigation``: the very first visit after a start, when it opens a deep address such as
@@ -15,4 +15,6 @@ from lib import auth_web
 # language or the menu). Every page here is registered with ``st.navigation``, so say so from the start.
 PagesManager.uses_pages_directory = False
 
-app = st.App("streamlit_app.py", routes=auth_web.routes(), middleware=auth_web.middleware())
+# The security headers outermost, so every response gets them (lib/http_headers.py).
+app = st.App("streamlit_app.py", routes=auth_web.routes(),
+             middleware=http_headers.middleware() + auth_web.middleware())
