@@ -10,7 +10,11 @@ and the content files; the page, the store and the tests all use it.
 
 Two kinds of contributor are kept apart (see content/quiz.toml): the items of the Magnesium Depletion
 Score (Fan et al., J Nutr 2021;151:2226-35; validated but weak, AUC 0.63) and the practitioner's other,
-*possible* contributors. The result names likely contributors and signals that fit; it never diagnoses.
+*possible* contributors. The result names possible contributors and signals that fit; it never diagnoses.
+
+Answers saved with an older question set are read through ``[[legacy_answers]]`` in content/quiz.toml
+(see ``clean_answers``), so an old saved result still fills the quiz in and still raises today's
+safety advice.
 """
 
 from __future__ import annotations
@@ -121,16 +125,17 @@ def is_urgent(flag_id: str) -> bool:
     return any(s["id"] == flag_id and s.get("urgent") for s in safety_defs())
 
 
-def safety_advice_markdown(flags: list[str], lang: str | None) -> str:
+def safety_advice_markdown(flags: list[str], lang: str | None, intro_key: str = "quiz.safety.intro") -> str:
     """The advice to talk to a GP or pharmacist first, with one line per raised flag ("" without flags).
 
     Fixed texts from the content files only (no participant input), for ``st.error``. The Quiz page
-    shows it above everything; the Challenge page can repeat it from ``latest_quiz_result``.
+    shows it above everything; the Challenge page repeats it (with its own intro) from
+    ``saved_safety_flags``. Flag ids the content no longer has are left out, never shown raw.
     """
     known = [f for f in flags if any(s["id"] == f for s in safety_defs())]
     if not known:
         return ""
-    lines = [f"**{t('quiz.safety.title', lang)}**", "", t("quiz.safety.intro", lang), ""]
+    lines = [f"**{t('quiz.safety.title', lang)}**", "", t(intro_key, lang), ""]
     lines += [f"- {safety_text(f, lang)}" for f in known]
     if any(is_urgent(f) for f in known):
         lines += ["", f"**{t('quiz.safety.urgent', lang)}**"]
@@ -142,17 +147,39 @@ def empty_answers() -> dict:
     return {"questions": {}, "signals": {}}
 
 
+def _upgraded(given: dict, options: dict[str, set]) -> dict:
+    """Answers with old answer codes read as today's questions (``[[legacy_answers]]`` in quiz.toml).
+
+    A current answer always wins over one translated from an old code; an old code without an exact
+    translation is dropped (the question stays open).
+    """
+    legacy = {(item["question"], item["answer"]): item.get("becomes", {})
+              for item in _data().get("legacy_answers", [])}
+    current: dict = {}
+    translated: dict = {}
+    for qid, value in given.items():
+        if not isinstance(value, str):
+            continue
+        if qid in options and value in options[qid]:
+            current[qid] = value
+        elif (qid, value) in legacy:
+            translated.update(legacy[(qid, value)])
+    return translated | current
+
+
 def clean_answers(raw: object) -> dict:
     """Only known questions with known options and known signals with 0-4 survive; the rest is dropped.
 
-    Used on anything that comes back from outside the page (a parked quiz, a stored result).
+    Used on anything that comes back from outside the page (a parked quiz, a stored result). Answers
+    given to an older version of the questions are first translated where that is exact.
     """
     out = empty_answers()
     if not isinstance(raw, dict):
         return out
     given_questions, given_signals = raw.get("questions"), raw.get("signals")
     options = {q["id"]: set(q["options"]) for q in questions()}
-    for qid, value in (given_questions if isinstance(given_questions, dict) else {}).items():
+    given_questions = _upgraded(given_questions if isinstance(given_questions, dict) else {}, options)
+    for qid, value in given_questions.items():
         if qid in options and isinstance(value, str) and value in options[qid]:
             out["questions"][qid] = value
     known = {s.id for s in signals_mod.signals()}
@@ -179,7 +206,7 @@ class QuizResult:
     version: str
     answers: dict
     contributors: list[Contributor]  # present ones only, ranked (highest score first)
-    mds: int  # 0-5 from the answered MDS items
+    mds: int  # 0-5 from the answered MDS items (only the points the answers make sure of)
     mds_items_known: int  # of the four MDS items, how many had a definite answer
     mds_band: str  # "low" / "middle" / "high"
     signal_score: float | None  # 0-100 over the answered signals, None when none answered
@@ -189,6 +216,9 @@ class QuizResult:
     safety_flags: list[str]  # flag ids in the content file's order
     open_questions: int  # unanswered questions and signals (optional ones not counted)
     total_questions: int = field(default=0)
+    # Points the MDS may be higher by, for an answer the validated rule cannot place exactly
+    # ("kidneys less well, number unknown": 1 point sure, 2 if the eGFR is under 60).
+    mds_uncertain: int = field(default=0)
 
     @property
     def urgent(self) -> bool:
@@ -205,29 +235,39 @@ class QuizResult:
         return asdict(self)
 
 
-def _alcohol_heavy_threshold(answers: dict) -> int:
+def heavy_drinking_limit_grams(sex: str | None) -> float:
+    """Grams of alcohol a week above which the MDS counts heavy drinking: 98 for women and when not
+    said (more than 1 US drink of 14 g a day), 196 for men (more than 2)."""
+    limits = _data()["alcohol"]["heavy_above_grams_per_week"]
+    return float(limits.get(sex or "unsaid", limits["unsaid"]))
+
+
+def alcohol_grams_range(option: str) -> tuple[float, float] | None:
+    """The grams of alcohol a week an answer to the alcohol question stands for (lowest, highest)."""
     cfg = _data()["alcohol"]
-    sex = answers.get(cfg["sex_question"]) or "unsaid"
-    limits = cfg["heavy_above_per_week"]
-    return int(limits.get(sex, limits["unsaid"]))
+    q = next(q for q in questions() if q["id"] == cfg["question"])
+    if option not in q["options"]:
+        return None
+    i = q["options"].index(option)
+    grams = float(cfg["grams_per_glass"])
+    return float(q["min_per_week"][i]) * grams, float(q["max_per_week"][i]) * grams
 
 
 def _alcohol_min(answers: dict) -> int | None:
     """The smallest number of glasses a week the alcohol answer stands for (None when unanswered)."""
     cfg = _data()["alcohol"]
-    q = next(q for q in questions() if q["id"] == cfg["question"])
-    value = answers.get(cfg["question"])
-    if value not in q["options"]:
-        return None
-    return int(q["min_per_week"][q["options"].index(value)])
+    span = alcohol_grams_range(answers.get(cfg["question"]))
+    return None if span is None else int(span[0] / float(cfg["grams_per_glass"]))
 
 
 def is_heavy_drinking(answers: dict) -> bool | None:
-    """Above the MDS threshold for heavy drinking (>1 drink a day women or not said, >2 men); None if unknown."""
-    glasses = _alcohol_min(answers)
-    if glasses is None:
+    """Above the MDS threshold for heavy drinking, in grams a week (see ``heavy_drinking_limit_grams``);
+    None if unknown. The options are cut at the thresholds, so the lowest amount of an option decides."""
+    cfg = _data()["alcohol"]
+    span = alcohol_grams_range(answers.get(cfg["question"]))
+    if span is None:
         return None
-    return glasses > _alcohol_heavy_threshold(answers)
+    return span[0] > heavy_drinking_limit_grams(answers.get(cfg["sex_question"]))
 
 
 def _strength(c: dict, qa: dict, sa: dict) -> tuple[float, bool]:
@@ -266,6 +306,36 @@ def _mds_points(c: dict, qa: dict, strength: float) -> int:
     return int(c.get("mds_points", {}).get(value, 0))
 
 
+def _mds_uncertain(c: dict, qa: dict) -> int:
+    if c["kind"] != MDS or c.get("derived"):
+        return 0
+    return int(c.get("mds_uncertain", {}).get(qa.get(c["questions"][0]), 0))
+
+
+def _flag_raised(flag: dict, qa: dict) -> bool:
+    def any_of(pairs) -> bool:
+        return any(qa.get(qid) == option for qid, option in pairs)
+
+    return any_of(flag["when"]) and ("also_when" not in flag or any_of(flag["also_when"]))
+
+
+def safety_flags(answers: dict | None) -> list[str]:
+    """The safety flags today's rules raise for these answers, in the content file's order."""
+    qa = clean_answers(answers or {})["questions"]
+    return [s["id"] for s in safety_defs() if _flag_raised(s, qa)]
+
+
+def saved_safety_flags(saved: dict | None) -> list[str]:
+    """The safety advice a saved result calls for now: the flags saved with it, together with those
+    today's rules raise from its answers (a result saved before a flag existed still raises it).
+    Flags the content no longer has are left out. In the content file's order."""
+    if not saved:
+        return []
+    stored = saved.get("safety_flags") or []
+    now = set(safety_flags(saved.get("answers")))
+    return [s["id"] for s in safety_defs() if s["id"] in now or s["id"] in stored]
+
+
 def _mds_item_known(c: dict, qa: dict) -> bool:
     if c.get("derived"):
         return is_heavy_drinking(qa) is not None
@@ -301,12 +371,14 @@ def score(answers: dict | None) -> QuizResult:
     ranked: list[tuple[tuple, Contributor]] = []
     mds = 0
     mds_known = 0
+    uncertain = 0
     for order, c in enumerate(contributor_defs()):
         strength, _answered = _strength(c, qa, sa)
         points = _mds_points(c, qa, strength)
         if c["kind"] == MDS:
             mds += points
             mds_known += _mds_item_known(c, qa)
+            uncertain += _mds_uncertain(c, qa)
         if strength <= 0:
             continue
         weight = float(c["weight"])
@@ -314,17 +386,16 @@ def score(answers: dict | None) -> QuizResult:
                            c["learn"], points)
         ranked.append(((-item.score, -weight, order), item))
     ranked.sort(key=lambda pair: pair[0])
-    mds = min(mds, int(_data()["mds"]["max"]))
+    mds_max = int(_data()["mds"]["max"])
+    mds = min(mds, mds_max)
+    uncertain = min(uncertain, mds_max - mds)
 
     sig_score, n_signals = signals_mod.signal_score(sa)
     block = [s.id for s in signals_mod.signals()]
     fitting = [sid for sid in block if sa.get(sid) is not None and sa[sid] >= TOP_SIGNAL_FROM]
     top = sorted(fitting, key=lambda sid: (-sa[sid], block.index(sid)))[:3]
 
-    flags = [
-        s["id"] for s in safety_defs()
-        if any(qa.get(qid) == option for qid, option in s["when"])
-    ]
+    flags = [s["id"] for s in safety_defs() if _flag_raised(s, qa)]
 
     asked = [q for q in questions() if not q.get("optional")]
     open_q = sum(1 for q in asked if qa.get(q["id"]) is None) + (len(block) - n_signals)
@@ -342,6 +413,7 @@ def score(answers: dict | None) -> QuizResult:
         safety_flags=flags,
         open_questions=open_q,
         total_questions=len(asked) + len(block),
+        mds_uncertain=uncertain,
     )
 
 

@@ -45,13 +45,15 @@ def is_recent(result: dict, today: dt.date) -> bool:
         return False
 
 
+WARM_WATER_METHODS = ("foot_bath", "bath_flakes")
+
+
 def safety_advice(flags: list[str]) -> None:
-    """The quiz's own safety advice, shown again before she starts."""
-    lines = [f"**{tr('quiz.safety.title')}**", "", tr("challenge.safety_again"), ""]
-    lines += [f"- {quiz.safety_text(f, lang)}" for f in flags]
-    if any(quiz.is_urgent(f) for f in flags):
-        lines += ["", f"**{tr('quiz.safety.urgent')}**"]
-    st.error("\n".join(lines), icon=":material/health_and_safety:")
+    """The quiz's own safety advice, shown again before she starts (whatever the method)."""
+    text = quiz.safety_advice_markdown(flags, lang, intro_key="challenge.safety_again")
+    if not text:
+        return
+    st.error(text, icon=":material/health_and_safety:")
     st.page_link("pages/learn.py", label=tr("challenge.safety_read"), icon=":material/menu_book:",
                  query_params={"section": "safety"})
 
@@ -78,6 +80,9 @@ def _use_quiz(answers: dict) -> None:
 
 
 def start_form(store, uid: int, today: dt.date) -> None:
+    # First of all, before any choice: the quiz's safety advice. It does not expire, and a result saved
+    # before a flag existed still raises it (lib.quiz.saved_safety_flags).
+    safety_advice(quiz.saved_safety_flags(store.latest_quiz_result(uid)))
     st.subheader(tr("challenge.choose_title"))
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
@@ -93,14 +98,14 @@ def start_form(store, uid: int, today: dt.date) -> None:
         chosen_unit = st.selectbox(tr("challenge.unit"), list(rules.UNITS), key="start_unit",
                                    format_func=lambda u: tr(f"challenge.unit_{u}"))
     unit = rules.unit_for(method, chosen_unit) or "grams"
+    if method in WARM_WATER_METHODS:
+        st.caption(tr("challenge.warm_water"))
     amount = st.number_input(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}")), value=None, step=1.0,
                              key="start_amount")
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
 
     st.subheader(tr("challenge.pretest_title"))
     saved = store.latest_quiz_result(uid)
-    if saved and saved.get("safety_flags"):  # safety advice does not expire
-        safety_advice(list(saved["safety_flags"]))
     if saved and saved.get("signals") and is_recent(saved, today):
         taken = saved.get("taken_at")
         st.button(tr("challenge.reuse_quiz", date=fmt(taken) if taken else "quiz"), key="start_reuse",

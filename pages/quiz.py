@@ -160,7 +160,11 @@ else:
 st.markdown(f"**{tr('quiz.feedback.mds_title')}**")
 st.write(tr("quiz.feedback.mds_value", mds=result.mds, band=tr(f"quiz.feedback.mds_band_{result.mds_band}"),
             known=result.mds_items_known))
+if result.mds_uncertain:
+    st.caption(tr("quiz.feedback.mds_uncertain", upper=result.mds + result.mds_uncertain))
 st.caption(tr("quiz.feedback.mds_meaning"))
+with st.expander(tr("quiz.feedback.mds_technical_title")):
+    st.write(tr("quiz.feedback.mds_technical"))
 st.info(tr("quiz.feedback.no_diagnosis"), icon=":material/info:")
 if answers["questions"] or answers["signals"]:
     st.button(tr("quiz.start_again"), key="quiz_restart", on_click=_start_again, icon=":material/restart_alt:")

@@ -81,6 +81,26 @@ def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
     assert store.challenges(uid) == []
 
 
+def _drawn(at) -> list[str]:
+    """The texts of the page's elements in the order they are drawn."""
+    out: list[str] = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if children is None:
+            for attr in ("value", "body", "label"):
+                value = getattr(node, attr, None)
+                if isinstance(value, str):
+                    out.append(value)
+                    return
+            return
+        for key in sorted(children):
+            walk(children[key])
+
+    walk(at.main)
+    return out
+
+
 def _saved_quiz(store, uid, signals_answers: dict, **questions) -> None:
     from lib import quiz
 
@@ -112,6 +132,55 @@ def test_an_old_quiz_is_not_offered_for_reuse_but_its_safety_advice_still_shows(
     at = app(lang="nl", user_id=uid, page=PAGE)
     assert "start_reuse" not in [b.key for b in at.button]
     assert i18n.t("challenge.safety_again", "nl") in page_text(at)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("questions", "flag"), [
+    ({"safety_oral_magnesium": "yes", "kidneys": "less_well"}, "oral_magnesium_kidney"),
+    ({"laxative": "magnesium", "safety_kidney": "yes"}, "oral_magnesium_kidney"),
+    ({"safety_thyroid": "yes"}, "levothyroxine"),
+    ({"diabetes": "yes"}, "diabetes_feet"),
+])
+def test_the_new_safety_flags_show_before_the_start_whatever_the_method(app, store, lang, questions, flag):
+    from lib import quiz
+
+    uid = store.create_user("anna", health_consent=True)
+    _saved_quiz(store, uid, {}, **questions)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    for method in ("lotion", "foot_bath", "oil_spray", "bath_flakes"):
+        at.selectbox(key="start_method").set_value(method)
+        at.run()
+        assert not at.exception
+        advice = at.error[0].body
+        assert quiz.safety_text(flag, lang) in advice, method
+        assert i18n.t("challenge.safety_again", lang) in advice
+        # First of all: above the choice of how to start, the method and the start button.
+        order = _drawn(at)
+        advice_at = next(i for i, t in enumerate(order) if quiz.safety_text(flag, lang) in t)
+        assert advice_at < order.index(i18n.t("challenge.choose_title", lang))
+
+
+def test_a_quiz_saved_before_the_diabetes_flag_existed_still_warns_before_a_foot_bath(app, store):
+    from lib import quiz
+
+    uid = store.create_user("anna", health_consent=True)
+    store.save_quiz_result(uid, {  # as the quiz of version "quiz-2026-12" saved it: no flag for diabetes
+        "version": "quiz-2026-12+signals-2026-11", "answers": {"questions": {"diabetes": "yes", "gut_loss": "no"},
+                                                               "signals": {}},
+        "signal_score": None, "signal_band": None, "mds": 0, "safety_flags": [], "contributors": []})
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert not at.exception
+    assert quiz.safety_text("diabetes_feet", "nl") in at.error[0].body
+
+
+def test_a_warm_water_method_shows_the_temperature_advice_even_without_a_quiz(app, store):
+    uid = store.create_user("anna")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert i18n.t("challenge.warm_water", "en") not in page_text(at)  # oil spray, the default: no warm water
+    for method in ("foot_bath", "bath_flakes"):
+        at.selectbox(key="start_method").set_value(method)
+        at.run()
+        assert i18n.t("challenge.warm_water", "en") in page_text(at), method
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

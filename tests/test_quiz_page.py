@@ -100,7 +100,9 @@ def test_contributors_are_ranked_and_tagged_and_the_mds_counts(app):
     coffee = next(i for i, t in enumerate(texts) if quiz.contributor_text("coffee", "name", "en") in t)
     assert kidneys < coffee
     assert i18n.t("quiz.feedback.tag_mds", "en") in texts[kidneys]
-    assert i18n.t("quiz.feedback.mds_value", "en", mds=2, band="middle", known=1) in texts
+    # "Less well", number unknown: the sure point, and the note that the score is less certain.
+    assert i18n.t("quiz.feedback.mds_value", "en", mds=1, band="low", known=1) in texts
+    assert i18n.t("quiz.feedback.mds_uncertain", "en", upper=2) in texts
     # The lay kidney answer also raises the safety advice.
     assert quiz.safety_text("kidney", "en") in at.error[0].body
 
@@ -151,7 +153,7 @@ def test_logged_in_she_saves_with_one_click_and_sees_her_history(app, store):
     assert i18n.t("quiz.save.already_saved", "en") in _joined(at)
     assert len(store.quiz_history(uid)) == 1
     # A changed answer can be saved as a new result; the history shows both, with the change.
-    at.radio(key="quiz_q_alcohol").set_value("15+").run()
+    at.radio(key="quiz_q_alcohol").set_value("20+").run()
     at.button(key="quiz_save").click().run()
     history = store.quiz_history(uid)
     assert [h["mds"] for h in history] == [1, 0]
@@ -279,3 +281,75 @@ def test_back_for_another_look_she_sees_her_last_saved_answers(app, store):
     assert not at.error
     assert [b for b in at.button if b.key == "quiz_save"]
     assert not any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)
+
+
+def _go_to_step(at, step_id: str):
+    """Click "next" or "back" until the step is shown."""
+    target = [s["id"] for s in quiz.steps()].index(step_id)
+    try:
+        current = at.session_state["quiz_step"]
+    except KeyError:  # not set before the first "next"
+        current = 0
+    for _ in range(abs(target - current)):
+        at.button(key="quiz_next" if target > current else "quiz_back").click().run()
+
+
+# Each new safety question: (answers by step, the flag it raises).
+NEW_FLAGS = [
+    ({"safety": {"safety_oral_magnesium": "yes", "safety_kidney": "yes"}}, "oral_magnesium_kidney"),
+    ({"medical": {"laxative": "magnesium", "kidneys": "less_well"}}, "oral_magnesium_kidney"),
+    ({"medical": {"diabetes": "yes"}}, "diabetes_feet"),
+    ({"safety": {"safety_thyroid": "yes"}}, "levothyroxine"),
+]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("given", "flag"), NEW_FLAGS)
+def test_each_new_safety_question_raises_its_flag_first_in_the_feedback(app, lang, given, flag):
+    at = app(lang=lang, page=PAGE)
+    for step_id, qs in given.items():
+        _go_to_step(at, step_id)
+        for qid, value in qs.items():
+            at.radio(key=f"quiz_q_{qid}").set_value(value).run()
+        # Something to rank, so that "first" means something.
+        if step_id == "medical":
+            at.radio(key="quiz_q_statin").set_value("yes").run()
+    assert len(at.error) == 2  # at the top, and first in the feedback
+    for el in at.error:
+        assert quiz.safety_text(flag, lang) in el.body
+    texts = _texts(at)
+    feedback = texts.index(i18n.t("quiz.feedback.title", lang))
+    advices = [i for i, t in enumerate(texts) if quiz.safety_text(flag, lang) in t]
+    contributors = texts.index(f"**{i18n.t('quiz.feedback.contributors_title', lang)}**")
+    assert advices[0] < feedback < advices[1] < contributors
+
+
+def test_a_statin_is_listed_as_a_possible_contributor_not_a_likely_one(app):
+    at = app(lang="nl", page=PAGE)
+    _go_to_step(at, "medical")
+    at.radio(key="quiz_q_statin").set_value("yes").run()
+    text = _joined(at)
+    assert quiz.contributor_text("statin", "name", "nl") in text
+    assert "Mogelijke factoren" in text and "aarschijnlijk" not in text
+
+
+def test_an_old_saved_result_opens_in_todays_questions(app, store):
+    # Saved by the quiz of version "quiz-2026-12": old answer codes, scored the old way.
+    uid = store.create_user("anna", health_consent=True, timezone="Europe/Amsterdam")
+    store.save_quiz_result(uid, {
+        "version": "quiz-2026-12+signals-2026-11",
+        "answers": {"questions": {"gut_loss": "no", "alcohol": "1-7", "diabetes": "yes"}, "signals": {"muscles": 3}},
+        "signal_score": 75.0, "signal_band": "many", "mds": 0, "safety_flags": [],
+        "contributors": [{"id": "alcohol", "kind": "possible", "weight": 1, "strength": 1.0, "score": 1.0,
+                          "learn": "what-you-can-do", "mds_points": 0}],
+    })
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.exception
+    # Today's safety advice from her old answers, at once.
+    assert quiz.safety_text("diabetes_feet", "en") in at.error[0].body
+    text = _joined(at)
+    assert i18n.t("quiz.history.first", "en") in text  # the old row is in her history, as computed then
+    _go_to_step(at, "food")
+    assert at.radio(key="quiz_q_alcohol").value == "1-9"
+    _go_to_step(at, "medical")
+    assert at.radio(key="quiz_q_laxative").value == "no" and at.radio(key="quiz_q_diarrhoea").value == "no"

@@ -41,7 +41,7 @@ def test_a_parked_quiz_is_attached_once_after_sign_up(store):
     rid = quiz.attach_pending(store, uid, token)
     assert rid is not None
     latest = store.latest_quiz_result(uid)
-    assert latest["id"] == rid and latest["mds"] == 2 and latest["safety_flags"] == ["kidney"]
+    assert latest["id"] == rid and latest["mds"] == 1 and latest["safety_flags"] == ["kidney"]
     # Single use: the same token again saves nothing twice.
     assert quiz.attach_pending(store, uid, token) is None
     assert len(store.quiz_history(uid)) == 1
@@ -66,3 +66,28 @@ def test_parked_answers_that_were_tampered_with_are_cleaned_before_scoring(store
     latest = store.latest_quiz_result(uid)
     assert latest["answers"] == {"questions": {"coffee": "5+"}, "signals": {}}
     assert latest["signals"] == {}
+
+
+def test_a_result_saved_with_an_older_question_set_still_loads_and_raises_todays_advice(store):
+    # A row as the quiz of version "quiz-2026-12" saved it: old answer codes, old scoring (kidneys
+    # "less well" then counted 2), no diabetes flag yet. It must still load, show as computed then, and
+    # be read in today's terms.
+    uid = store.create_user("anna", health_consent=True)
+    old_answers = {"questions": {"gut_loss": "no", "alcohol": "8-14", "kidneys": "less_well", "diabetes": "yes"},
+                   "signals": {"muscles": 3}}
+    store.save_quiz_result(uid, {
+        "version": "quiz-2026-12+signals-2026-11", "answers": old_answers, "signal_score": 75.0,
+        "signal_band": "many", "mds": 3, "safety_flags": ["kidney"],
+        "contributors": [{"id": "kidneys", "kind": "mds", "weight": 4, "strength": 1.0, "score": 4.0,
+                          "learn": "safety", "mds_points": 2},
+                         {"id": "alcohol_heavy", "kind": "mds", "weight": 3, "strength": 1.0, "score": 3.0,
+                          "learn": "what-you-can-do", "mds_points": 1}],
+    })
+    saved = store.latest_quiz_result(uid)
+    assert saved["question_set_version"] == "quiz-2026-12+signals-2026-11"
+    assert saved["mds"] == 3 and saved["signals"] == {"muscles": 3}  # as she saw it then
+    assert quiz.clean_answers(saved["answers"])["questions"] == {
+        "diarrhoea": "no", "laxative": "no", "kidneys": "less_well", "diabetes": "yes"}
+    assert quiz.saved_safety_flags(saved) == ["kidney", "diabetes_feet"]
+    rescored = quiz.score(saved["answers"])
+    assert rescored.mds == 1 and rescored.mds_uncertain == 1  # the straddling alcohol answer is open again

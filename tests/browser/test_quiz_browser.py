@@ -39,6 +39,10 @@ def _next(page, lang: str = "nl") -> None:
 
 def _assert_scale_rows_fit(page) -> None:
     """Every signal question shows its five options on one row inside the screen."""
+    # The step before may still be on screen for a moment while the signal step is drawn: wait for it.
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=stMain] [data-testid=stRadio] [role=radiogroup]').length === n",
+        arg=len(signals.signals()))
     groups = page.get_by_test_id("stMain").get_by_test_id("stRadio").locator('[role="radiogroup"]')
     assert groups.count() == len(signals.signals())
     width = page.viewport_size["width"]
@@ -77,8 +81,8 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     page.wait_for_function(f"{main_scroll} === 0")
     _answer_q(page, "coffee", "5+")
     page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()  # instant, no submit
-    _answer_q(page, "alcohol", "8-14")
-    page.get_by_text(quiz.contributor_text("alcohol_heavy", "name", "nl")).wait_for()  # sex not said: >7
+    _answer_q(page, "alcohol", "10-19")
+    page.get_by_text(quiz.contributor_text("alcohol_heavy", "name", "nl")).wait_for()  # not said: >98 g
     _next(page)
     _answer_q(page, "stress_duration", "year")
     _answer_q(page, "stress_heavy", "heavy")
