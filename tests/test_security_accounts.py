@@ -211,7 +211,7 @@ def test_the_migration_gives_existing_accounts_their_skeleton_and_keeps_old_look
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m002_username_skeleton")  # a database from before this change
+    migrations.apply(db, stop_before="m003_username_skeleton")  # a database from before this change
     for name in ("alice", "\u0430lice", "bob"):
         db.execute("INSERT INTO users (username, created_at) VALUES (?, '2026-01-01')", (name,))
     db.conn.commit()
