@@ -7,7 +7,7 @@ live in streamlit_app.py (which page tests run directly).
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from lib import auth_web, logs, ui
+from lib import auth_web, http_headers, logs, ui
 
 # Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until some script has
 # called ``st.navigation``: the very first visit after a start, when it opens a deep address such as
@@ -19,7 +19,9 @@ PagesManager.uses_pages_directory = False
 auth_web.pin_uvicorn_forwarded_trust()
 
 logs.configure()
-# An error in a widget callback (or anywhere outside the page) gets the same friendly message with a
-# reference, and its traceback goes to the log (lib/ui.py).
-app = st.App("streamlit_app.py", routes=auth_web.routes(), middleware=auth_web.middleware(),
+# The security headers outermost, so every response gets them (lib/http_headers.py). An error in a widget
+# callback (or anywhere outside the page) gets the same friendly message with a reference as one in a
+# page, and its traceback goes to the log (lib/ui.py).
+app = st.App("streamlit_app.py", routes=auth_web.routes(),
+             middleware=http_headers.middleware() + auth_web.middleware(),
              on_script_error=ui.unexpected_error)

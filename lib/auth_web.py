@@ -35,13 +35,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from lib import auth, logs, settings
+from lib import auth, logs, quiz, settings
 from lib.i18n import LANGUAGES, normalise_lang
 from lib.store import StoreInterface, open_store
 
 SESSION_COOKIE = "mg_session"
 CSRF_COOKIE = "mg_csrf"
 PENDING_COOKIE = "mg_pending"
+DEVICE_COOKIE = "mg_device"  # a browser where she logged in before (OWASP's device cookie, lib/auth.py)
 LANG_COOKIE = "mg_lang"  # the interface language of this device, so a redirect keeps a visitor's language
 LANG_MAX_AGE = 365 * 24 * 3600
 PENDING_MAX_AGE = 3600
@@ -49,6 +50,8 @@ CSRF_MAX_AGE = 30 * 24 * 3600
 
 PREFIX = "/session"
 SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "login", "logout", "reset", "password"))
+PENDING = f"{PREFIX}/pending"  # her answer to "a quiz taken on this device: add it to your account?"
+PENDING_NOTICES = ("quiz_attached", "quiz_declined")
 
 log = logs.get("routes")
 REF_RE = re.compile(r"^[0-9A-F]{6}$")  # an error reference (lib/logs.py), the only other thing the address carries
@@ -220,14 +223,26 @@ def _keep_lang(response, request: Request, form) -> None:
         _set_cookie(response, request, LANG_COOKIE, lang, LANG_MAX_AGE)
 
 
-def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
+async def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
     response = RedirectResponse(nxt or _next_path(form), status_code=303)
+    await _remember_device(request, response, result)
     _keep_lang(response, request, form)
     _set_cookie(response, request, SESSION_COOKIE, result.token or "", auth.SESSION_DAYS * 24 * 3600)
     pending = _pending(form)
     if pending:
         _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
     return response
+
+
+async def _remember_device(request: Request, response, result: auth.Result) -> None:
+    """She logged in on this browser: from now on failures elsewhere do not block her here."""
+    if result.user_id is None:
+        return
+    device = await run_in_threadpool(auth.remember_device, _store(), result.user_id,
+                                     request.cookies.get(DEVICE_COOKIE))
+    _set_cookie(response, request, DEVICE_COOKIE, device, auth.DEVICE_DAYS * 24 * 3600)
+
+
 
 
 def _store() -> StoreInterface:
@@ -271,11 +286,12 @@ async def signup(request: Request):
         lang=normalise_lang(str(form.get("ui_lang", ""))),
         timezone=str(form.get("tz", "")) or None,
         consent=form.get("consent") == "yes",
+        address=client_address(request),
     )
     if not result.ok:
-        return _back_with_error(request, form, "signup", result.error or "unknown")
+        return _back_with_error(request, form, "signup", result.error or "unknown", result.minutes)
     log.info("sign-up: new participant user=%s logged in", result.user_id)
-    return _logged_in(request, form, result)
+    return await _logged_in(request, form, result)
 
 
 @_guarded("login")
@@ -288,11 +304,12 @@ async def login(request: Request):
         username=str(form.get("username", "")),
         password=str(form.get("password", "")),
         address=client_address(request),
+        device=request.cookies.get(DEVICE_COOKIE),
     )
     if not result.ok:
         return _back_with_error(request, form, "login", result.error or "unknown", result.minutes)
     log.info("login: user=%s", result.user_id)
-    return _logged_in(request, form, result)
+    return await _logged_in(request, form, result)
 
 
 @_guarded("logout")
@@ -307,6 +324,7 @@ async def logout(request: Request):
         from lib import guard  # files built for this login are no longer served
 
         guard.forget("cookie:" + auth.token_hash(token))
+    await run_in_threadpool(_store().discard_pending_quiz, request.cookies.get(PENDING_COOKIE, ""))
     response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
     _keep_lang(response, request, form)
     for name in (SESSION_COOKIE, PENDING_COOKIE):
@@ -330,7 +348,7 @@ async def change_password(request: Request):
     if not result.ok:
         return _back_with_error(request, form, "password", result.error or "unknown", result.minutes)
     log.info("password changed: user=%s, her other sessions ended", user["id"])
-    response = _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+    response = await _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
     return response
 
 
@@ -352,7 +370,43 @@ async def reset(request: Request):
     if not result.ok:
         return _back_with_error(request, form, "reset", result.error or "unknown", result.minutes)
     log.info("password reset with a code: user=%s", result.user_id)
-    return _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+    return await _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+
+
+@_guarded("pending")
+async def pending_choice(request: Request):
+    """Her answer to "a quiz taken on this device at 14:05: add it to your account?".
+
+    A parked quiz's cookie outlives a failed log-in by up to an hour, so on a shared computer it may be
+    a stranger's: it is never attached without her yes. Yes saves it to her account; no deletes it.
+    Either way the cookie is cleared."""
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error(request, None, "pending", "csrf")
+    store = _store()
+    user = await run_in_threadpool(auth.user_for_token, store, request.cookies.get(SESSION_COOKIE))
+    if user is None:
+        return _back_with_error(request, form, "pending", "not_logged_in")
+    token = request.cookies.get(PENDING_COOKIE, "")
+    token = token if auth.PENDING_TOKEN_RE.match(token) else ""
+    choice = str(form.get("choice", ""))
+    notice = ""
+    if choice == "add" and token:
+        if not user.get("health_consent_at"):
+            # Her consent first (the Account page asks for it); the parked quiz waits meanwhile.
+            response = RedirectResponse("/account", status_code=303)
+            _keep_lang(response, request, form)
+            return response
+        if await run_in_threadpool(quiz.attach_pending, store, user["id"], token) is not None:
+            notice = "quiz_attached"
+    elif choice == "decline":
+        await run_in_threadpool(store.discard_pending_quiz, token)
+        log.info("parked quiz declined: user=%s", user["id"])
+        notice = "quiz_declined"
+    response = RedirectResponse(_next_path(form) + (f"?notice={notice}" if notice else ""), status_code=303)
+    _keep_lang(response, request, form)
+    response.delete_cookie(PENDING_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request))
+    return response
 
 
 def routes() -> list[Route]:
@@ -362,6 +416,7 @@ def routes() -> list[Route]:
         Route(LOGOUT, logout, methods=["POST"]),
         Route(PASSWORD, change_password, methods=["POST"]),
         Route(RESET, reset, methods=["POST"]),
+        Route(PENDING, pending_choice, methods=["POST"]),
     ]
 
 

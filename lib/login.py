@@ -119,6 +119,9 @@ def log_out(store: StoreInterface | None = None) -> None:
     auth.log_out(store, cookies().get(SESSION_COOKIE))
     log.info("logout: user=%s", st.session_state.get("user_id"))
     guard.forget(st.session_state.get(SOURCE_KEY))  # files built for this login are no longer served
+    # A quiz parked on this device goes too: the next person here must not be offered it.
+    for token in {pending_cookie(), str(st.session_state.get(PENDING_SESSION_KEY) or "")}:
+        store.discard_pending_quiz(token)
     info = oidc_info()
     clear_participant()
     if info and info.get("is_logged_in"):

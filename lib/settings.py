@@ -12,6 +12,7 @@ falls back to its default:
 | cookie_secure     | ``MAGNESIUM_COOKIE_SECURE``   | ``cookie_secure``            | off                            |
 | report_font_dir   | ``MAGNESIUM_FONT_DIR``        | ``report_font_dir``          | Debian's DejaVu folder         |
 | bind_address      | ``MAGNESIUM_ADDRESS``         | ``bind_address``             | none (Streamlit's own default) |
+| frame_ancestors   | ``MAGNESIUM_FRAME_ANCESTORS`` | ``frame_ancestors``          | none (only the app itself)     |
 
 ``current()`` reads them the first time it is asked (at server start) and keeps them: changing a
 variable later changes nothing. A malformed value fails loudly at that moment. Tests build a
@@ -44,6 +45,7 @@ SOURCES = {
     "cookie_secure": ("MAGNESIUM_COOKIE_SECURE", "cookie_secure"),
     "report_font_dir": ("MAGNESIUM_FONT_DIR", "report_font_dir"),
     "bind_address": ("MAGNESIUM_ADDRESS", "bind_address"),
+    "frame_ancestors": ("MAGNESIUM_FRAME_ANCESTORS", "frame_ancestors"),
 }
 
 
@@ -57,6 +59,7 @@ class Settings:
     cookie_secure: bool = False
     report_font_dir: Path = DEFAULT_FONT_DIR
     bind_address: str | None = None
+    frame_ancestors: tuple[str, ...] = ()  # the host's own origins that may frame the app
 
     def but(self, **changes) -> Settings:
         """A copy with some settings changed (for tests)."""
@@ -128,6 +131,8 @@ def load(environ: Mapping[str, str] | None = None, secrets_file: Path | None = N
         out["report_font_dir"] = Path(str(value)).expanduser()
     name, value = raw("bind_address")
     out["bind_address"] = (str(value).strip() or None) if value else None
+    value = raw("frame_ancestors")[1]
+    out["frame_ancestors"] = tuple(value if isinstance(value, list | tuple) else str(value or "").split())
     return Settings(**out)
 
 

@@ -125,14 +125,3 @@ def require_login() -> int | None:
         st.info(tr()("common.login_needed"), icon=":material/lock:")
         st.page_link("pages/account.py", label=tr()("nav.account"), icon=":material/person:")
     return uid
-
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
-
-
-def plain(text: str | None) -> str:
-    """Participant text made inert for ``st.markdown``: every Markdown/HTML character is escaped,
-    so a note or a name can never become a link, an image, a heading or markup."""
-    if not text:
-        return ""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))

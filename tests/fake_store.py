@@ -48,6 +48,7 @@ class MemoryStore:
         self.challenges_: dict[int, dict] = {}
         self.assessments_: dict[int, dict] = {}
         self.daily_logs_: dict[tuple[int, str], dict] = {}
+        self.login_devices: dict[tuple[str, int], dict] = {}
         self._ids = itertools.count(1)
 
     def _next_id(self) -> int:
@@ -57,7 +58,8 @@ class MemoryStore:
         return {"users": self.users, "auth_sessions": self.auth_sessions, "login_failures": self.login_failures,
                 "reset_codes": self.reset_codes, "pending_quiz": self.pending_quiz,
                 "quiz_results": self.quiz_results, "challenges": self.challenges_,
-                "assessments": self.assessments_, "daily_logs": self.daily_logs_}
+                "assessments": self.assessments_, "daily_logs": self.daily_logs_,
+                "login_devices": self.login_devices}
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table (what the SQLite store's test helper of the same name gives)."""
@@ -67,7 +69,8 @@ class MemoryStore:
     # -- users and her settings ------------------------------------------------------------------
     def create_user(self, username: str, *, display_name: str = "", password_hash: str | None = None,
                     oidc_issuer: str | None = None, oidc_subject: str | None = None, role: str = "participant",
-                    lang: str = "nl", timezone: str | None = None, health_consent: bool = False) -> int:
+                    lang: str = "nl", timezone: str | None = None, health_consent: bool = False,
+                    skeleton: str | None = None) -> int:
         now = clock.iso_now()
         if role not in ("participant", "practitioner"):
             raise InvalidRow(f"role {role!r}")
@@ -75,6 +78,8 @@ class MemoryStore:
             for u in self.users.values():
                 if u["username"] == username:
                     raise AlreadyExists("username")
+                if skeleton is not None and u["username_skeleton"] == skeleton:
+                    raise AlreadyExists("username skeleton")
                 if oidc_issuer is not None and oidc_subject is not None and (
                         u["oidc_issuer"], u["oidc_subject"]) == (oidc_issuer, oidc_subject):
                     raise AlreadyExists("oidc identity")
@@ -83,7 +88,7 @@ class MemoryStore:
                 "id": uid, "username": username, "display_name": display_name, "password_hash": password_hash,
                 "oidc_issuer": oidc_issuer, "oidc_subject": oidc_subject, "role": role, "lang": lang,
                 "timezone": timezone, "health_consent_at": now if health_consent else None,
-                "share_with_practitioner": 0, "created_at": now,
+                "share_with_practitioner": 0, "created_at": now, "username_skeleton": skeleton,
             }
             return uid
 
@@ -99,6 +104,10 @@ class MemoryStore:
         with self._lock:
             return copy.deepcopy(next((u for u in self.users.values()
                                        if (u["oidc_issuer"], u["oidc_subject"]) == (issuer, subject)), None))
+
+    def user_by_skeleton(self, skeleton: str) -> dict | None:
+        with self._lock:
+            return copy.deepcopy(next((u for u in self.users.values() if u["username_skeleton"] == skeleton), None))
 
     def _set(self, user_id: int, **values) -> None:
         with self._lock:
@@ -208,6 +217,29 @@ class MemoryStore:
             self.reset_codes[code_hash] = {"code_hash": code_hash, "user_id": user_id, "created_at": created_at,
                                            "expires_at": expires_at, "used_at": None}
 
+    def reset_code_valid(self, user_id: int, code_hash: str, now: str) -> bool:
+        with self._lock:
+            code = self.reset_codes.get(code_hash)
+            return (code is not None and code["user_id"] == user_id and code["used_at"] is None
+                    and code["expires_at"] > now)
+
+    def remember_login_device(self, user_id: int, token_hash: str, now: str, forget_before: str) -> None:
+        with self._lock:
+            for key in [k for k, d in self.login_devices.items()
+                        if d["user_id"] == user_id and d["last_login_at"] < forget_before]:
+                del self.login_devices[key]
+            device = self.login_devices.get((token_hash, user_id))
+            if device is not None:
+                device["last_login_at"] = now
+            else:
+                self.login_devices[(token_hash, user_id)] = {"token_hash": token_hash, "user_id": user_id,
+                                                             "created_at": now, "last_login_at": now}
+
+    def known_login_device(self, user_id: int, token_hash: str, since: str) -> bool:
+        with self._lock:
+            device = self.login_devices.get((token_hash, user_id))
+            return device is not None and device["last_login_at"] >= since
+
     def consume_reset_code(self, user_id: int, code_hash: str, now: str, new_password_hash: str) -> bool:
         with self._lock:
             code = self.reset_codes.get(code_hash)
@@ -270,6 +302,20 @@ class MemoryStore:
         if row is None or row["expires_at"] < now:
             return None
         return json.loads(row["answers"])
+
+    def pending_quiz_parked_at(self, token: str) -> str | None:
+        if not token:
+            return None
+        now = clock.now_utc().replace(microsecond=0).isoformat()
+        with self._lock:
+            row = self.pending_quiz.get(_hash(token))
+            return row["created_at"] if row is not None and row["expires_at"] >= now else None
+
+    def discard_pending_quiz(self, token: str) -> None:
+        if not token:
+            return
+        with self._lock:
+            self.pending_quiz.pop(_hash(token), None)
 
     def save_quiz_result(self, user_id: int, result) -> int:
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)

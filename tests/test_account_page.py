@@ -29,6 +29,7 @@ def _participant_with_data_everywhere(store, name: str, *, note: str = "") -> in
     uid = auth.sign_up(store, username=name, password=GOOD, display_name=f"{name} {MARK if note else ''}",
                        consent=True).user_id
     auth.log_in(store, username=name, password=GOOD)
+    auth.remember_device(store, uid, None)  # a browser she logged in on
     auth.issue_reset_code(store, name)
     auth.log_in(store, username=name, password="not her password at all")  # a throttling row for her name
     cid = store.create_challenge(uid, start_date="2026-03-01", with_baseline=False, method="oil_spray",

@@ -8,6 +8,8 @@ before. Forms that are still placeholders get their cases when they land.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -351,9 +353,10 @@ def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, 
     next(b for b in at.button if b.label == i18n.t("log.save", "en")).click()
     at.run()
     assert not at.exception
-    shown = "\n".join(m.value for m in at.markdown)
+    shown = "\n".join(h.proto.body for h in at.get("html"))
     assert i18n.t("log.confirm_existing", "en") in shown  # the confirm step is on screen
-    assert "<script>" not in shown and "](http" not in shown  # escaped, so Markdown renders it as text
+    assert "<script>" not in shown and html.escape(" ".join(note.split())) in shown  # escaped: shown as text
+    assert not any("evil.example" in m.value for m in at.markdown), "never Markdown"
     assert store.daily_log(uid, day)["note"] == note  # nothing replaced until she confirms
 
 

@@ -211,6 +211,13 @@ def _quiz_history(s, w, name, world):
     _no_foreign_words(got, name)
 
 
+def _reset_code_valid(s, w, name, world):
+    assert s.reset_code_valid(w["id"], f"code-{name}", "2026-06-01T00:00:00+00:00")
+    for other in NAMES:
+        if other != name:
+            assert not s.reset_code_valid(w["id"], f"code-{other}", "2026-06-01T00:00:00+00:00")
+
+
 READS = {
     "log_days": _log_days,
     "latest_quiz_result": _latest_quiz_result,
@@ -230,6 +237,7 @@ READS = {
     "live_session_count": _live_session_count,
     "user_by_username": _user_by_username,  # the log-in form's look-up, by the name she typed
     "user_for_session": _user_for_session,  # her cookie's token leads to her only
+    "reset_code_valid": _reset_code_valid,  # her code, checked for her only
 }
 
 
@@ -283,6 +291,13 @@ def _w_profile(s, w, name, world):
     s.set_password_hash(w["id"], "changed", revoke_sessions=True)
 
 
+def _w_login_device(s, w, name, world):
+    s.remember_login_device(w["id"], "one-shared-tablet", "2026-06-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00")
+    assert s.known_login_device(w["id"], "one-shared-tablet", "2026-01-01T00:00:00+00:00")
+    for o in _others(world, name):
+        assert not s.known_login_device(o["id"], "one-shared-tablet", "2026-01-01T00:00:00+00:00")
+
+
 def _w_create(s, w, name, world):
     s.create_auth_session(w["id"], f"new-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
@@ -304,6 +319,8 @@ WRITES = {
     "set_password_hash": _w_profile,
     "create_auth_session": _w_create,
     "create_reset_code": _w_create,
+    "remember_login_device": _w_login_device,  # a browser she logged in on counts for her only
+    "known_login_device": _w_login_device,
     "create_challenge": None,  # covered by the fixture: each participant's challenges are hers only
     "delete_user": None,  # covered by test_deleting_one_participant_leaves_the_others_whole
 }
@@ -318,6 +335,9 @@ NOT_PER_PARTICIPANT = {
     "login_succeeded": "as login_failure",
     "park_pending_quiz": "anonymous answers under a new random token",
     "claim_pending_quiz": "returns the answers only to the holder of the token, once",
+    "pending_quiz_parked_at": "only when the holder of the token parked it, nothing of the answers",
+    "discard_pending_quiz": "drops the parked answers of the token's holder",
+    "user_by_skeleton": "whether a new username looks like a taken one; the sign-up only says so",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
     "table_counts": "row counts per table, for the practitioner's command line",
     "backup_to": "the whole file, for the host's backups",

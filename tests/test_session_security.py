@@ -181,15 +181,19 @@ def test_the_migration_to_never_reused_ids_keeps_every_row_that_refers_to_a_part
     _old_database(path)
     old = Store(path, migrate=False)
     for name in ("anna", "bea"):
-        result = auth.sign_up(old, username=name, password=GOOD, consent=True)
+        with old.write() as conn:  # her account as the old schema holds it (later columns do not exist yet)
+            uid = conn.execute(
+                "INSERT INTO users (username, display_name, password_hash, health_consent_at, created_at) "
+                "VALUES (?, ?, ?, '2026-03-01T00:00:00+00:00', '2026-03-01T00:00:00+00:00')",
+                (name, name, auth.hash_password(GOOD))).lastrowid
+        auth.start_session(old, uid)
         auth.issue_reset_code(old, name)
-        _with_challenge(old, result.user_id)
-        old.upsert_daily_log(result.user_id, TODAY.isoformat(),
-                             {"challenge_id": old.active_challenge(result.user_id)["id"], "phase": "magnesium",
-                              "applied": 1})
+        _with_challenge(old, uid)
+        old.upsert_daily_log(uid, TODAY.isoformat(),
+                             {"challenge_id": old.active_challenge(uid)["id"], "phase": "magnesium", "applied": 1})
         with old.write() as conn:
             conn.execute("INSERT INTO quiz_results (user_id, taken_at, question_set_version, answers) "
-                         "VALUES (?, '2026-03-01T20:00:00+00:00', 'v1', '{}')", (result.user_id,))
+                         "VALUES (?, '2026-03-01T20:00:00+00:00', 'v1', '{}')", (uid,))
     before = old.table_counts()
     before.pop("_sqlite_migrations")
     assert all(before[t] >= 2 for t in USER_REFERENCING_TABLES), before

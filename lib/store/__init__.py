@@ -16,6 +16,7 @@ from lib import settings as app_settings
 from lib.store.base import BaseStore
 from lib.store.challenges import ChallengesMixin
 from lib.store.errors import AlreadyExists, InvalidRow, StoreBusy, StoreError
+from lib.store.guards import GuardsMixin
 from lib.store.interface import StoreFactory, StoreInterface, log_fields
 from lib.store.pending import PendingMixin
 from lib.store.progress import ProgressMixin
@@ -23,7 +24,7 @@ from lib.store.quiz import QuizMixin
 from lib.store.users import UsersMixin
 
 
-class Store(UsersMixin, PendingMixin, QuizMixin, ChallengesMixin, ProgressMixin, BaseStore):
+class Store(UsersMixin, GuardsMixin, PendingMixin, QuizMixin, ChallengesMixin, ProgressMixin, BaseStore):
     """The SQLite backend: one database file (``Store(path)``), opened per unit of work."""
 
 

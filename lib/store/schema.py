@@ -199,3 +199,41 @@ def m002_users_never_reuse_ids(db: Database) -> None:
     conn.execute("ALTER TABLE users_new RENAME TO users")
     for index_sql in indexes:
         conn.execute(index_sql)
+
+
+@migrations()
+def m003_username_skeleton(db: Database) -> None:
+    """Each username's confusable skeleton (Unicode TR39), unique: ``аlice`` with a Cyrillic "а" cannot sit
+    beside ``alice``. Accounts made before this keep working; when two of them already look alike, the
+    older one keeps the skeleton and the newer one gets none (so the index can be built)."""
+    from lib.auth import username_skeleton  # at run time: lib.auth itself imports the store
+
+    db.execute("ALTER TABLE users ADD COLUMN username_skeleton TEXT")
+    seen: set[str] = set()
+    for uid, username, oidc_issuer in db.execute("SELECT id, username, oidc_issuer FROM users ORDER BY id").fetchall():
+        if oidc_issuer is not None:
+            continue  # a practice login's internal name: nobody types it
+        skeleton = username_skeleton(username)
+        if skeleton in seen:
+            continue
+        seen.add(skeleton)
+        db.execute("UPDATE users SET username_skeleton = ? WHERE id = ?", (skeleton, uid))
+    db.execute("CREATE UNIQUE INDEX users_username_skeleton ON users(username_skeleton)")
+
+
+@migrations()
+def m004_login_devices(db: Database) -> None:
+    """Browsers where she logged in before (OWASP's "device cookie"): failed logins from elsewhere do not
+    block her there. Kept in the database, so every app server in front of it agrees."""
+    db.execute(
+        """
+        CREATE TABLE login_devices (
+            token_hash TEXT NOT NULL,                -- SHA-256 of the device cookie's random value
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT NOT NULL,             -- a device unused for DEVICE_DAYS no longer counts
+            PRIMARY KEY (token_hash, user_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX login_devices_user ON login_devices(user_id)")

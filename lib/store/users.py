@@ -30,14 +30,16 @@ class UsersMixin:
         lang: str = "nl",
         timezone: str | None = None,
         health_consent: bool = False,
+        skeleton: str | None = None,
     ) -> int:
-        """Insert a user and return her id; ``username`` must already be normalised."""
+        """Insert a user and return her id; ``username`` must already be normalised, ``skeleton`` is its
+        confusable skeleton (unique: a look-alike of an existing username fails with AlreadyExists)."""
         now = clock.iso_now()
         with self.write() as conn:
             cur = conn.execute(
                 """INSERT INTO users (username, display_name, password_hash, oidc_issuer, oidc_subject,
-                                      role, lang, timezone, health_consent_at, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                      role, lang, timezone, health_consent_at, created_at, username_skeleton)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     username,
                     display_name,
@@ -49,6 +51,7 @@ class UsersMixin:
                     timezone,
                     now if health_consent else None,
                     now,
+                    skeleton,
                 ),
             )
             return int(cur.lastrowid)
