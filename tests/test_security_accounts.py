@@ -42,6 +42,12 @@ def client(db_path):
         yield c
 
 
+@pytest.fixture
+def store(any_store):
+    """The account rules are services: they run on every backend (SQLite and tests/fake_store.py)."""
+    return any_store
+
+
 def _login(client, username, password):
     return _post(client, auth_web.LOGIN, {"username": username, "password": password})
 
