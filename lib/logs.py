@@ -26,12 +26,25 @@ def get(area: str) -> logging.Logger:
     return logging.getLogger(f"{ROOT}.{area}")
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (not the one at start), so a replaced
+    standard error (a test runner's capture, a daemon's redirect) never meets a closed stream."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure(level: int = logging.INFO) -> None:
     """Send the app's log to standard error (once per process; the server calls it at start)."""
     root = logging.getLogger(ROOT)
     root.setLevel(level)
     if not any(h.get_name() == _HANDLER_NAME for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.set_name(_HANDLER_NAME)
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)

@@ -167,3 +167,21 @@ def test_an_unexpected_error_in_a_route_sends_her_back_with_a_reference_that_the
     at.query_params["ref"] = "<b>x</b>"  # nothing but a reference is taken from the address
     at.run()
     assert "<b>x</b>" not in page_text(at)
+
+
+def test_the_server_hands_errors_outside_the_page_to_the_same_handler(monkeypatch):
+    """Errors in widget callbacks reach Streamlit's ``on_script_error``: the server passes the handler the
+    page test above exercises, so she gets the same message and the log the same traceback."""
+    import importlib
+    import sys
+
+    import uvicorn.config
+
+    from lib import ui
+
+    # Importing server.py pins uvicorn's proxy trust (lib/auth_web.py): undone after this test.
+    monkeypatch.setattr(uvicorn.config, "ProxyHeadersMiddleware", uvicorn.config.ProxyHeadersMiddleware)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
+    monkeypatch.delitem(sys.modules, "server", raising=False)
+    server = importlib.import_module("server")
+    assert server.app._on_script_error is ui.unexpected_error
