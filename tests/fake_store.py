@@ -54,6 +54,9 @@ class MemoryStore:
     def _next_id(self) -> int:
         return next(self._ids)
 
+    def damaged(self) -> str | None:
+        return None
+
     def _tables(self) -> dict[str, dict]:
         return {"users": self.users, "auth_sessions": self.auth_sessions, "login_failures": self.login_failures,
                 "reset_codes": self.reset_codes, "pending_quiz": self.pending_quiz,

@@ -341,6 +341,7 @@ NOT_PER_PARTICIPANT = {
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
     "table_counts": "row counts per table, for the practitioner's command line",
     "backup_to": "the whole file, for the host's backups",
+    "damaged": "whether the whole file is in read-only mode, nothing of anyone's data",
 }
 
 

@@ -21,3 +21,28 @@ class InvalidRow(StoreError):
 
 class StoreBusy(StoreError):
     """The store could not take the write in time (too many saves at once); nothing was written."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the database's size limit) is full; nothing was written."""
+
+
+class StoreReadOnly(StoreError):
+    """The database, its WAL or SHM file or its folder cannot be written; nothing was written."""
+
+
+class StoreDamaged(StoreError):
+    """The database file is damaged (its integrity check failed): the app only reads until it is restored."""
+
+
+class StoreUnavailable(StoreError):
+    """The database could not be read or written for another reason of the host (an I/O error)."""
+
+
+def cause(exc: BaseException) -> str:
+    """One word for what went wrong, for her message and the log: busy, full, readonly, damaged or unavailable."""
+    for kind, word in ((StoreBusy, "busy"), (StoreFull, "full"), (StoreReadOnly, "readonly"),
+                       (StoreDamaged, "damaged")):
+        if isinstance(exc, kind):
+            return word
+    return "unavailable"

@@ -130,6 +130,12 @@ class StoreInterface(Protocol):
 
     def progress_data(self, user_id: int) -> tuple[list[dict], list[dict], dict[int, dict[str, dict]]]: ...
 
+    # -- its own health ----------------------------------------------------------------------------
+    def damaged(self) -> str | None:
+        """Why the store only reads just now (its data failed an integrity check), or None: every write
+        then raises ``StoreDamaged`` and the pages say so."""
+        ...
+
 
 StoreFactory = Callable[[], StoreInterface]
 """Opens a store: what threads and download builders receive (never a file path)."""

@@ -269,7 +269,7 @@ class UsersMixin:
         copies those pages into the main file and truncates the write-ahead log, so her data does not
         linger in either file.
         """
-        with neutral_errors(), self._write_turn():  # queued with this process's other writers
+        with neutral_errors(self.path), self._write_turn():  # queued with this process's other writers
             conn = self._connect()
             try:
                 conn.execute("PRAGMA secure_delete = ON")

@@ -73,8 +73,10 @@ class AppServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> AppServer:
-        self.port = free_port()
+    def start(self, timeout: float = 60, *, same_port: bool = False) -> AppServer:
+        """Start the server; ``same_port`` starts it again on the port it had (a restart, as a host does)."""
+        if not (same_port and self.port):
+            self.port = free_port()
         env = {**os.environ, "MAGNESIUM_DB": str(self.db_path), **self.extra_env}
         env.pop("MAGNESIUM_TODAY", None)
         if self.today:
