@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import login, parked_quiz, ui
+from lib import login, parked_quiz, store_trouble, ui
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
 
 # Who is logged in (login cookie or OpenID Connect) -> st.session_state["user_id"], her language.
 store = ui.store()
-uid = login.resolve(store)
+# A store that cannot be read just now says so here, and the menu below still appears (lib/store_trouble.py).
+uid = store_trouble.resolve_login(lambda: login.resolve(store))
 
 tr = ui.tr()
 
@@ -29,6 +30,7 @@ page = st.navigation(PAGES, position="sidebar")
 with st.sidebar:
     ui.language_switch(st.sidebar)
 ui.clock_banner()
+store_trouble.read_only_notice(store)  # the database only reads: nothing saved now would stay
 # A quiz taken on this device before logging in: she is asked whether it is hers (lib/parked_quiz.py).
 parked_quiz.show(store, uid, page.url_path)
 ui.run_page(page)

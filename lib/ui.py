@@ -60,7 +60,12 @@ def unexpected_error(exc: Exception) -> bool:
     friendly message with that reference (never the error itself). True: Streamlit shows nothing more.
 
     Used around the page in streamlit_app.py and as the server's ``on_script_error`` (server.py), which
-    also catches errors in widget callbacks."""
+    also catches errors in widget callbacks. A store failure gets its own message (lib/store_trouble.py)."""
+    from lib import store_trouble
+    from lib.store import StoreError
+
+    if isinstance(exc, StoreError):
+        return store_trouble.read_failed(exc)
     ref = logs.unexpected(logs.get("pages"), exc, "a page")
     st.error(tr()("common.unexpected_error", ref=ref), icon=":material/error:")
     return True

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import guard, progress_view, ui
+from lib import guard, progress_view, store_trouble, ui
 from lib.signals import by_rating, rating_columns
 
 tr = ui.tr()
@@ -124,11 +124,12 @@ def form_values(day: dt.date, phase: str) -> dict:
     return raw
 
 
-def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> None:
-    """Save pressed: runs before the page, so the page she then sees already shows the saved day.
-    Only for the login the form was drawn for, if it is still the one logged in (lib/guard.py)."""
+def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> bool:
+    """Save pressed (in the page's run, see lib/store_trouble.py); True: rerun, so the page she then sees
+    shows the saved day. Only for the login the form was drawn for, if it is still the one logged in
+    (lib/guard.py). A store failure propagates: her message by cause, and the form keeps her entry."""
     if guard.acting_user(uid) is None:
-        return
+        return True
     raw = form_values(day, phase)
     res = svc.save_log(store, uid, raw, today)
     if res.status == "saved":
@@ -137,6 +138,7 @@ def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> None:
         st.session_state[PENDING] = {"day": res.day, "raw": raw, "entry": res.entry}
     else:
         st.session_state[PROBLEMS] = res.problems
+    return True
 
 
 def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict | None) -> None:
@@ -144,10 +146,12 @@ def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict
     st.html(comparison_table(existing or {}, pending["entry"]))
     a, b = st.columns(2)
     if a.button(tr("log.confirm_replace"), type="primary", key="log_replace", icon=":material/published_with_changes:"):
-        res = svc.save_log(store, uid, pending["raw"], today, replace=True)
-        if res.status == "saved":
-            after_save(res)
-        show_problems(res.problems)
+        ok, res = store_trouble.try_save(lambda: svc.save_log(store, uid, pending["raw"], today, replace=True),
+                                         where="the daily log's replace")
+        if ok:
+            if res.status == "saved":
+                after_save(res)
+            show_problems(res.problems)
     if b.button(tr("log.confirm_keep"), key="log_keep"):
         st.session_state.pop(PENDING, None)
         st.session_state[FLASH + "_kept"] = pending["day"]
@@ -189,8 +193,8 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
         c2.number_input(tr("log.alcohol"), value=defaults.get("alcohol_glasses"), step=1, key=f"log_alcohol_{sfx}")
         st.text_area(tr("log.note"), value=defaults.get("note") or "", help=tr("log.note_help"),
                      key=f"log_note_{sfx}")
-        st.form_submit_button(tr("log.save"), type="primary", icon=":material/save:", on_click=on_save,
-                              args=(store, uid, today, day, phase))
+        store_trouble.save_button(tr("log.save"), lambda: on_save(store, uid, today, day, phase),
+                                  where="the daily log", type="primary", icon=":material/save:")
     problems = st.session_state.pop(PROBLEMS, None)
     if problems:
         show_problems(problems)
