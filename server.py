@@ -7,7 +7,7 @@ live in streamlit_app.py (which page tests run directly).
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from lib import auth_web, http_headers, logs, ui
+from lib import auth_web, content_check, health_route, http_headers, logs, ui
 
 # Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until some script has
 # called ``st.navigation``: the very first visit after a start, when it opens a deep address such as
@@ -22,6 +22,8 @@ logs.configure()
 # The security headers outermost, so every response gets them (lib/http_headers.py). An error in a widget
 # callback (or anywhere outside the page) gets the same friendly message with a reference as one in a
 # page, and its traceback goes to the log (lib/ui.py).
-app = st.App("streamlit_app.py", routes=auth_web.routes(),
+# The app's own health check for hosts (/health, lib/health_route.py); the content checked before serving.
+content_check.at_start()
+app = st.App("streamlit_app.py", routes=auth_web.routes() + health_route.routes(),
              middleware=http_headers.middleware() + auth_web.middleware(),
              on_script_error=ui.unexpected_error)

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from lib.content import CONTENT_DIR, load_toml
+from lib.content import CONTENT_DIR, ContentBroken, load_toml
 
 DEFAULT_LANG = "nl"
 # Code -> the language's own name, shown in the language switch.
@@ -54,7 +54,10 @@ def strings(lang: str) -> dict[str, str]:
     else:
         table = {}
         for name, _mtime in sig:
-            _flatten(Path(name).stem, load_toml(str(Path("i18n") / lang / name)), table)
+            try:
+                _flatten(Path(name).stem, load_toml(str(Path("i18n") / lang / name)), table)
+            except ContentBroken:
+                continue  # logged with its file and line; its keys come from another language meanwhile
     with _tables_lock:
         _tables[lang] = (now, sig, table)
     return table
@@ -68,8 +71,11 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """The text for ``key`` in ``lang`` (Dutch when missing), with ``{placeholders}`` filled in."""
     lang = normalise_lang(lang)
     text = strings(lang).get(key)
-    if text is None and lang != DEFAULT_LANG:
-        text = strings(DEFAULT_LANG).get(key)
+    for other in (DEFAULT_LANG, *LANGUAGES):  # a missing key, or a file broken at start
+        if text is not None:
+            break
+        if other != lang:
+            text = strings(other).get(key)
     if text is None:
         # A missing key is a bug, but the page must still render: show the key itself.
         return key

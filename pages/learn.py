@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from lib import ui
@@ -15,7 +17,12 @@ st.write(tr("learn.lead"))
 sections = learn_sections(ui.lang())
 # Other pages link here with ?section=<id>: that section opens, the others stay folded.
 wanted = st.query_params.get("section")
-if wanted not in {s.id for s in sections}:
+if wanted is not None and wanted not in {s.id for s in sections}:
+    # Only the characters a section id has: a link's text is never rendered as Markdown.
+    shown = re.sub(r"[^a-z0-9-]", "", str(wanted).lower())[:40]
+    st.info(tr("trouble.no_such_section", section=shown), icon=":material/search_off:")
+    wanted = None
+elif wanted is None:
     wanted = sections[0].id if sections else None
 
 for section in sections:

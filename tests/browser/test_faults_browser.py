@@ -4,6 +4,7 @@ reconnects saves (or tells her it did not), on a phone in headless Chromium."""
 from __future__ import annotations
 
 import datetime as dt
+import urllib.request
 
 import pytest
 
@@ -28,6 +29,8 @@ def test_the_first_save_after_a_server_restart_mid_form_saves(page, tmp_path):
     store = Store(db)
     server = AppServer(db, today=TODAY.isoformat()).start()
     try:
+        with urllib.request.urlopen(f"{server.url}/health", timeout=10) as r:  # the server serves the app's own check
+            assert r.status == 200 and r.read() == b"ok\n"
         sign_up(page, server, "rita.restart", "Kalm-Magnesium-2026!", display_name="Rita", lang=L)
         uid = store.user_by_username("rita.restart")["id"]
         start = {"with_baseline": False, "start_date": TODAY, "method": "foot_bath", "planned_amount": 20,
