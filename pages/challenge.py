@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import guard, progress_view, quiz, reminders, ui
+from lib import guard, progress_view, quiz, reminders, store_trouble, ui
 from lib.signal_block import render_signal_block
 from lib.signals import signals
 
@@ -117,12 +117,15 @@ def start_form(store, uid: int, today: dt.date) -> None:
     if st.button(tr("challenge.start_button"), type="primary", key="start_submit", icon=":material/flag:"):
         form = {"with_baseline": with_baseline, "start_date": start, "method": method, "amount_unit": chosen_unit,
                 "planned_amount": amount, "goal": goal}
-        res = svc.start_challenge(store, uid, form, answers, today)
-        if res.ok:
+        # A store failure: her message by cause, and what she filled in stays (lib/store_trouble.py).
+        saved, res = store_trouble.try_save(lambda: svc.start_challenge(store, uid, form, answers, today),
+                                            where="the challenge start")
+        if saved and res.ok:
             st.session_state[FLASH] = tr("challenge.started")
             st.session_state.pop("challenge_reused", None)
             st.rerun()
-        show_problems(res.problems, "challenge.invalid")
+        if saved:
+            show_problems(res.problems, "challenge.invalid")
 
 
 # -- a challenge is running ----------------------------------------------------------------------
@@ -154,11 +157,13 @@ def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
                    format_func=lambda d: tr("challenge.mg_today" if d == today else "challenge.mg_tomorrow",
                                             date=fmt(d)))
     if st.button(tr("challenge.mg_button"), type="primary", key="mg_submit", icon=":material/spa:"):
-        res = svc.start_magnesium(store, uid, day, today)
-        if res.ok:
+        saved, res = store_trouble.try_save(lambda: svc.start_magnesium(store, uid, day, today),
+                                            where="the magnesium start")
+        if saved and res.ok:
             st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
             st.rerun()
-        show_problems(res.problems, "challenge.invalid")
+        if saved:
+            show_problems(res.problems, "challenge.invalid")
 
 
 def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
@@ -170,10 +175,12 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
     st.caption(tr("challenge.post_intro"))
     answers = render_signal_block("post", lang)
     if st.button(tr("challenge.post_button"), type="primary", key="post_submit", icon=":material/task_alt:"):
-        res = svc.take_post_test(store, uid, answers, today)
-        if res.ok:
+        saved, res = store_trouble.try_save(lambda: svc.take_post_test(store, uid, answers, today),
+                                            where="the post-test")
+        if saved and res.ok:
             st.switch_page("pages/progress.py")
-        show_problems(res.problems, "challenge.invalid")
+        if saved:
+            show_problems(res.problems, "challenge.invalid")
 
 
 def calendar_file(challenge: dict, today: dt.date) -> None:

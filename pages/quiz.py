@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import clock, quiz, signals, ui
+from lib import clock, quiz, signals, store_trouble, ui
 from lib.signal_block import render_signal_block
 
 ANSWERS = "quiz_answers"
@@ -197,9 +197,10 @@ else:
         st.success(tr("quiz.save.already_saved"), icon=":material/check:")
     elif st.button(tr("quiz.save.button"), key="quiz_save", type="primary", icon=":material/save:",
                    disabled=not answered_any):
-        quiz.save(store, uid, result)
-        ss[SAVED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
-        st.success(tr("quiz.save.saved"), icon=":material/check:")
+        saved, _ = store_trouble.try_save(lambda: quiz.save(store, uid, result), where="the quiz")
+        if saved:  # otherwise her message by cause, and her answers stay
+            ss[SAVED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
+            st.success(tr("quiz.save.saved"), icon=":material/check:")
     if not answered_any:
         st.caption(tr("quiz.save.nothing_yet"))
 

@@ -154,3 +154,25 @@ def test_an_unreadable_store_at_login_still_builds_the_menu(app, store, monkeypa
     assert not at.exception
     assert any(e.startswith(i18n.t("trouble.read_failed", "nl", ref="")[:40]) for e in [e.body for e in at.error])
     _menu_is_there(at)
+
+
+def test_a_failed_challenge_start_keeps_what_she_filled_in_and_says_why(app, store, monkeypatch):
+    from tests.test_challenge_page import _answer
+
+    uid = store.create_user("anna")
+    at = app(lang="en", user_id=uid, page="pages/challenge.py")
+    at.selectbox(key="start_method").set_value("foot_bath")
+    at.run()
+    at.number_input(key="start_amount").set_value(20)
+    at.text_input(key="start_goal").set_value("beter slapen")
+    _answer(at, "pre")
+    real = Store.create_challenge
+    monkeypatch.setattr(Store, "create_challenge", lambda self, *a, **kw: (_ for _ in ()).throw(StoreFull("full")))
+    at.button(key="start_submit").click().run()
+    assert not at.exception
+    assert any(e.startswith(i18n.t("trouble.not_saved_full", "en", ref="")[:30]) for e in [e.body for e in at.error])
+    assert at.number_input(key="start_amount").value == 20 and at.text_input(key="start_goal").value == "beter slapen"
+    assert store.active_challenge(uid) is None
+    monkeypatch.setattr(Store, "create_challenge", real)
+    at.button(key="start_submit").click().run()
+    assert store.active_challenge(uid)["goal"] == "beter slapen"
