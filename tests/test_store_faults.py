@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -156,19 +157,43 @@ def test_behind_a_lock_held_elsewhere_every_waiting_save_gives_up_within_its_own
     assert save(store, anna, TODAY, "after") == "saved" and save(store, bea, TODAY, "after") == "saved"
 
 
-def test_the_write_wait_is_one_deadline_for_the_queue_and_the_busy_timeout(store, db_path, monkeypatch):
-    """The busy timeout a save gets is what is left of its one wait, never a fresh full one."""
-    monkeypatch.setattr(store_base, "WRITE_WAIT_S", 3.0)
-    seen: list[int] = []
-    real_connect = Store._connect
+def test_a_save_queued_behind_a_failing_one_gets_only_what_is_left_of_its_own_wait(store, db_path, monkeypatch):
+    """Behind a lock held elsewhere, two saves at once: the second's busy timeout is what is left of its
+    one wait after queueing behind the first (before: a fresh 10 s after up to 60 s in the queue)."""
+    monkeypatch.setattr(store_base, "WRITE_WAIT_S", 1.0)
+    anna, bea = participant(store, "anna"), participant(store, "bea")
+    waits: dict[str, float] = {}
+    real_write, real_connect = Store.write, Store._connect
+    local = threading.local()
+
+    def timed_write(self):
+        local.entered = time.monotonic()
+        return real_write(self)
 
     def spy(self, busy_timeout_ms=store_base.BUSY_TIMEOUT_MS):
-        seen.append(busy_timeout_ms)
+        if hasattr(local, "entered"):  # queue time so far + the busy timeout it is given
+            waits[threading.current_thread().name] = time.monotonic() - local.entered + busy_timeout_ms / 1000
         return real_connect(self, busy_timeout_ms)
 
+    monkeypatch.setattr(Store, "write", timed_write)
     monkeypatch.setattr(Store, "_connect", spy)
-    store.set_user_lang(participant(store), "en")
-    assert seen and 0 < seen[-1] <= 3000
+    holder = hold_write_lock(db_path)
+    barrier = threading.Barrier(2)
+
+    def attempt(uid):
+        barrier.wait()
+        with pytest.raises(StoreBusy):
+            save(store, uid, TODAY)
+
+    try:
+        threads = [threading.Thread(target=attempt, args=(u,), name=n) for n, u in (("anna", anna), ("bea", bea))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        release(holder)
+    assert waits and all(w <= 1.0 + 0.05 for w in waits.values()), waits
 
 
 # -- read-only: the file's mode, and the app's own WAL and SHM files ----------------------------------------
