@@ -1,4 +1,5 @@
-"""``GET /health``: the app's own health check for hosts and load balancers (lib/health.py).
+"""``GET /health``: the app's own health check for hosts and load balancers (lib/store/health.py: the
+SQLite backend checks its own file).
 
 200 ``ok`` when a participant's save could succeed now; 503 with the names of the failed checks
 otherwise, and one actionable line in the log (path, error, free bytes, file modes). The body names
@@ -12,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from lib import health, logs
+from lib import logs
 from lib import settings as app_settings
+from lib.store import health
 
 PATH = "/health"
 log = logs.get("health")

@@ -10,8 +10,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lib import health, health_route
-from lib.store import Store
+from lib import health_route
+from lib.store import Store, health
 from lib.store import base as store_base
 from tests.test_store_faults import hold_write_lock, release
 

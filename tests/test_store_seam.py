@@ -83,7 +83,7 @@ def test_no_sqlite_error_class_is_re_exported():
 
 def test_the_pure_core_never_imports_streamlit():
     code = ("import sys; import lib.settings, lib.clock, lib.store, lib.auth, lib.auth_web, lib.challenge_service, "
-            "lib.quiz, lib.export, lib.report, lib.admin, lib.backup, lib.logs, lib.http_headers, lib.health, "
+            "lib.quiz, lib.export, lib.report, lib.admin, lib.backup, lib.logs, lib.http_headers, lib.store.health, "
             "lib.health_route, lib.content_check; "
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
