@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from lib import auth_web, content_check, health_route, http_headers, logs, ui
+from lib.store import open_store
 
 # Streamlit treats an app with a ``pages/`` folder as an old-style multipage app until some script has
 # called ``st.navigation``: the very first visit after a start, when it opens a deep address such as
@@ -24,6 +25,12 @@ logs.configure()
 # page, and its traceback goes to the log (lib/ui.py).
 # The app's own health check for hosts (/health, lib/health_route.py); the content checked before serving.
 content_check.at_start()
+# The database checked (PRAGMA quick_check) and migrated before the first participant arrives: a damaged
+# file is announced in the log now, and served read-only (lib/store/base.py).
+try:
+    open_store()
+except OSError as exc:  # a folder that cannot be created: /health and every page say so as well
+    logs.get("store").error("the database cannot be opened at start: %s", exc)
 app = st.App("streamlit_app.py", routes=auth_web.routes() + health_route.routes(),
              middleware=http_headers.middleware() + auth_web.middleware(),
              on_script_error=ui.unexpected_error)
