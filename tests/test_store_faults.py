@@ -316,3 +316,12 @@ def _error(name: str) -> sqlite3.Error:
     exc.sqlite_errorname = name
     return exc
 
+
+
+def test_the_error_of_a_damaged_file_names_the_file(tmp_path):
+    path = tmp_path / "app.db"
+    store = Store(path)
+    uid = participant(store)
+    _damage_table(path, "daily_logs")
+    with pytest.raises(StoreDamaged, match=str(path)):
+        store.daily_log(uid, TODAY.isoformat())

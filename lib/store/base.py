@@ -218,6 +218,8 @@ def neutral_errors(path: Path | None = None) -> Iterator[None]:
             raise
         if isinstance(mapped, StoreDamaged) and path is not None:
             mark_damaged(path, str(exc))
+        if path is not None and isinstance(mapped, (StoreFull, StoreReadOnly, StoreDamaged, StoreUnavailable)):
+            mapped = type(mapped)(f"{exc} (database {path}, modes {file_modes(path)}, free bytes {free_bytes(path)})")
         raise mapped from exc
 
 
