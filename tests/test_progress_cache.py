@@ -1,0 +1,64 @@
+"""The Progress page's memory: chart specs kept within a byte budget for a short while, her rows never."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lib import clock, demo, progress_cache, progress_view
+
+PAGE = "pages/progress.py"
+
+
+def _kept(function_name: str) -> list[int]:
+    """Sizes (bytes) of what Streamlit's data caches keep for one of the page's functions."""
+    from streamlit.runtime.caching.cache_data_api import get_data_cache_stats_provider
+
+    stats = [s for family in get_data_cache_stats_provider().get_stats().values() for s in family]
+    return [s.byte_length for s in stats if s.cache_name.endswith(function_name)]
+
+
+def _resources(function_name: str) -> int:
+    from streamlit.runtime.caching.cache_resource_api import get_resource_cache_stats_provider
+
+    stats = [s for family in get_resource_cache_stats_provider().get_stats().values() for s in family]
+    return sum(1 for s in stats if s.cache_name.endswith(function_name))
+
+
+def test_the_budget_is_in_bytes_with_a_default_for_a_small_host(monkeypatch):
+    monkeypatch.delenv(progress_cache.ENV_CACHE_BYTES, raising=False)
+    assert progress_cache.cache_bytes() == 32 * 1024 * 1024
+    monkeypatch.setenv(progress_cache.ENV_CACHE_BYTES, "8_000_000")
+    assert progress_cache.cache_bytes() == 8_000_000
+
+
+@pytest.mark.parametrize("bad", ["lots", "-5", "0", "1.5"])
+def test_a_bad_budget_is_refused_by_name(monkeypatch, bad):
+    monkeypatch.setenv(progress_cache.ENV_CACHE_BYTES, bad)
+    with pytest.raises(ValueError, match=progress_cache.ENV_CACHE_BYTES):
+        progress_cache.cache_bytes()
+
+
+def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app, store, monkeypatch):
+    import streamlit as st
+
+    budget = 120_000  # less than the specs of one year's history view
+    monkeypatch.setenv(progress_cache.ENV_CACHE_BYTES, str(budget))
+    end = dt.date(2026, 11, 20)
+    monkeypatch.setattr(clock, "_FIXED_TODAY", end)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    uid = store.create_user("anna")
+    demo.store_history(store, uid, end=end, days=365)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 4  # three ratings and the history
+    at.multiselect(key="progress_ratings").set_value(["energy", "mood", "stress", "headache"]).run()
+    assert not at.exception
+    kept = _kept("_spec")
+    assert kept, "the chart specs are kept between runs"
+    assert sum(kept) <= budget
+    assert _resources("_view") == 0  # her rows and the view are computed again, not kept
+    st.cache_data.clear()
