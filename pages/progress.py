@@ -45,7 +45,7 @@ def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
         text = charts.comparison_text(v.comparison, v.lang)
     else:
         chart, text = charts.history_chart(v.history_frame, v.lang), charts.history_text(v.history_frame, v.lang)
-    return charts.finish(chart, v.lang).to_dict(), text
+    return charts.spec(chart, v.lang), text
 
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
