@@ -10,8 +10,10 @@ drifts over both alike.
   cookie then lasts 30 days, as in the browser); the CPU of those log-ins (argon2id) is reported on
   its own line, not per session.
 - **One app session**: a new websocket with her login cookie; Home; Progress (her current challenge);
-  Progress over all her days (a year); the daily log; "applied: yes" and Save (a new row for today,
-  removed again before her next session, as every evening). Five script runs.
+  Progress over all her days (a year); the daily log; "applied: yes" and Save (a new row for today).
+  Five script runs. Before her next session today's row is removed again (her Save stays a new
+  day's entry) and her latest earlier day is rated anew, so her rows always differ from her last
+  visit, as after a real evening: nothing an earlier session of hers left in a cache fits again.
 - **One reference session**: a new websocket; the page; three reruns; the form's submit. Five script runs.
 - **A sample every 50 app sessions** of each server: resident memory, CPU-seconds per session in
   that block (the server process's own counters in ``/proc``, which other load on the machine
@@ -126,16 +128,22 @@ def _build_db(path: Path, usernames: list[str], days: int, today) -> None:
             conn.execute("DELETE FROM daily_logs WHERE user_id = ? AND day = ?", (uid, today.isoformat()))
 
 
-def clear_today(path: Path, username: str) -> None:
-    """Today not yet logged, as every evening before she logs."""
+def next_evening(path: Path, username: str, session: int) -> None:
+    """Between two of her sessions: today not yet logged (her Save is a new day's entry), and her rows
+    not the same as at her last visit (a day before today rated anew), as after a real evening. So
+    no view or chart of hers from an earlier session fits again: the worst case for every cache."""
     from lib import clock
     from lib.store import Store
 
-    store = Store(path)
+    store = Store(path, migrate=False)
     uid = store.user_by_username(username)["id"]
     today = clock.today("Europe/Amsterdam").isoformat()
     with store.write() as conn:
         conn.execute("DELETE FROM daily_logs WHERE user_id = ? AND day = ?", (uid, today))
+        conn.execute(
+            "UPDATE daily_logs SET energy = ?, updated_at = ? WHERE user_id = ? AND day = "
+            "(SELECT max(day) FROM daily_logs WHERE user_id = ?)",
+            (session % 11, f"bench-{session:06d}", uid, uid))
 
 
 # -- one session of each kind -----------------------------------------------------------------------------
@@ -232,7 +240,7 @@ def run(sessions: int = SESSIONS, block: int = BLOCK, participants: int = PARTIC
         login_cpu = (proc_sample(app.proc.pid)["cpu_s"] - c0["cpu_s"]) / participants
         # Warm-up: the imports and the first run of every page, not counted.
         asyncio.run(app_session(app.url, tokens[0], {}))
-        clear_today(db, names[0])
+        next_evening(db, names[0], -1)
         asyncio.run(reference_session(ref.url, {}))
         time.sleep(0.5)
         start_app, start_ref = proc_sample(app.proc.pid), proc_sample(ref.proc.pid)
@@ -251,7 +259,7 @@ def run(sessions: int = SESSIONS, block: int = BLOCK, participants: int = PARTIC
                     asyncio.run(app_session(app.url, tokens[i % participants], t_app))
                 except Exception as exc:  # noqa: BLE001 - counted and reported
                     errors.append(f"app session {i}: {type(exc).__name__}: {exc}"[:200])
-                clear_today(db, names[i % participants])
+                next_evening(db, names[i % participants], i)
                 try:
                     asyncio.run(reference_session(ref.url, t_ref))
                 except Exception as exc:  # noqa: BLE001 - counted and reported
