@@ -15,4 +15,7 @@ from lib import auth_web
 # language or the menu). Every page here is registered with ``st.navigation``, so say so from the start.
 PagesManager.uses_pages_directory = False
 
+# uvicorn believes no forwarded header: the app applies MAGNESIUM_TRUSTED_PROXIES itself (lib/auth_web.py).
+auth_web.pin_uvicorn_forwarded_trust()
+
 app = st.App("streamlit_app.py", routes=auth_web.routes(), middleware=auth_web.middleware())

@@ -13,7 +13,8 @@ Why these choices:
 - Wrong passwords are slowed per username and per client address with growing delays, capped at
   15 minutes, and the messages never say whether a username exists. An attempt on a username is
   counted before its password is checked, so parallel guesses get no more checks than the free tries;
-  an address counts only failures (20 free: a household or a practice's network shares one).
+  so is an attempt from a client address (20 free: a household or a practice's network shares one),
+  and a success gives the address its try back, so only failures add up there.
 """
 
 from __future__ import annotations
@@ -133,10 +134,26 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
     return "weak_" + _ZXCVBN_WARNINGS.get(warning, "guessable")
 
 
+_slot_held = threading.local()
+
+
 @contextmanager
 def _hash_slot() -> Iterator[None]:
+    """One of the ``MAX_CONCURRENT_HASHES`` slots; re-entrant within a thread (a login holds its slot
+    from reserving its attempt on the address to the end of the password check)."""
+    if getattr(_slot_held, "depth", 0):
+        _slot_held.depth += 1
+        try:
+            yield
+        finally:
+            _slot_held.depth -= 1
+        return
     with _hash_slots:
-        yield
+        _slot_held.depth = 1
+        try:
+            yield
+        finally:
+            _slot_held.depth = 0
 
 
 def hash_password(password: str) -> str:
@@ -236,11 +253,14 @@ def _reserve(store, keys: list[tuple[str, int]]) -> int:
     return _minutes_until(blocked) if blocked else 0
 
 
-def _failed(store, keys: list[tuple[str, int]]) -> None:
-    """A wrong password or code: count it on the address keys too (her username already counted)."""
-    for key, free in keys[1:]:
-        store.reserve_login_attempt([(key, lambda n, free=free: delay_after(n, free))], clock.now_utc(),
-                                    FORGET_AFTER)
+def _reserve_address(store, keys: list[tuple[str, int]]) -> int:
+    """Count this attempt on the address keys before the password is checked; minutes to wait, else 0."""
+    others = keys[1:]
+    if not others:
+        return 0
+    blocked = store.reserve_login_attempt(
+        [(key, lambda n, free=free: delay_after(n, free)) for key, free in others], clock.now_utc(), FORGET_AFTER)
+    return _minutes_until(blocked) if blocked else 0
 
 
 def _succeeded(store, keys: list[tuple[str, int]]) -> None:
@@ -324,14 +344,22 @@ def log_in(store, *, username: str, password: str, address: str | None = None) -
     if minutes:
         return Result(error="throttled", minutes=minutes)
     user = store.user_by_username(name) if name else None
-    ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
+    # The attempt is counted on the client address too *before* its password is checked, inside the
+    # hashing slot: a burst of parallel guesses from one address then gets no more checks than its
+    # free tries (counting after the hash let 46 of 80 through). Holding the slot while reserving means
+    # at most MAX_CONCURRENT_HASHES reservations are outstanding at once, and a success takes its
+    # reservation back, so a group logging in together from one network is never refused.
+    with _hash_slot():
+        minutes = _reserve_address(store, keys)
+        if minutes:
+            return Result(error="throttled", minutes=minutes)
+        ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
     if not ok:
-        _failed(store, keys)
         minutes = _blocked_minutes(store, keys)
         return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_login")
     if new_hash:
         store.set_password_hash(user["id"], new_hash, revoke_sessions=False)
-    _succeeded(store, keys)
+    store.login_succeeded(keys[0][0], keys[1:])  # forget her username's count; give the address its try back
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
 
 
@@ -386,12 +414,15 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
     if minutes:
         return Result(error="throttled", minutes=minutes)
     now = clock.now_utc().replace(microsecond=0).isoformat()
-    hashed = hash_password(new_password)
+    with _hash_slot():  # the address is counted before the hash too, as for a login (see log_in)
+        minutes = _reserve_address(store, keys)
+        if minutes:
+            return Result(error="throttled", minutes=minutes)
+        hashed = hash_password(new_password)
     if user is None or not store.consume_reset_code(user["id"], token_hash(normalise_reset_code(code)), now,
                                                     hashed):
-        _failed(store, keys)
         return Result(error="bad_reset")
-    _succeeded(store, keys)
+    store.login_succeeded(keys[0][0], keys[1:])
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
 
 

@@ -10,15 +10,17 @@ CSRF: a "double submit" token. A small middleware gives every browser a random `
 accepts a post only when the two agree and, when the browser sends an ``Origin``, it is our own.
 A foreign site can neither read the cookie nor make the browser send it with a cross-site post.
 
-``Secure``: the cookies are marked Secure when the request came over HTTPS. Behind a TLS-terminating
-proxy, uvicorn (which ``streamlit run`` uses) already trusts ``X-Forwarded-Proto`` from the addresses
-in ``FORWARDED_ALLOW_IPS`` (default: this machine); ``MAGNESIUM_TRUSTED_PROXIES`` (comma-separated
-addresses, or ``*``) adds trusted proxies for this check, and ``MAGNESIUM_COOKIE_SECURE=1`` forces it.
+``Secure``: the cookies are marked Secure when the request came over HTTPS, directly or through a
+proxy listed in ``MAGNESIUM_TRUSTED_PROXIES`` (comma-separated addresses or networks, or ``*``) that
+sends ``X-Forwarded-Proto``; ``MAGNESIUM_COOKIE_SECURE=1`` forces it. That setting is the only one:
+uvicorn's own trust of forwarded headers is switched off (``uvicorn_forwarded_allow_ips``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import ipaddress
 import os
 import secrets
 from urllib.parse import urlencode, urlsplit
@@ -27,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 from lib import auth
@@ -52,9 +54,75 @@ NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account"
 
 
 # -- request helpers -----------------------------------------------------------------------------
+def _listed() -> set[str]:
+    return {h.strip() for h in os.environ.get(ENV_TRUSTED, "").split(",") if h.strip()}
+
+
+def _is_listed(host: str | None, listed: set[str]) -> bool:
+    """``host`` is one of the listed proxies (an address, or inside a listed network such as 10.0.0.0/8)."""
+    if not host:
+        return False
+    if host in listed:
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    for entry in listed:
+        if "/" in entry:
+            with contextlib.suppress(ValueError):
+                if ip in ipaddress.ip_network(entry, strict=False):
+                    return True
+    return False
+
+
 def _trusted(host: str | None) -> bool:
-    listed = {h.strip() for h in os.environ.get(ENV_TRUSTED, "").split(",") if h.strip()}
-    return "*" in listed or (host is not None and host in listed)
+    listed = _listed()
+    return "*" in listed or _is_listed(host, listed)
+
+
+def uvicorn_forwarded_allow_ips() -> str:
+    """What uvicorn's ``forwarded_allow_ips`` is pinned to (``pin_uvicorn_forwarded_trust``): nothing.
+
+    Left alone, uvicorn believes ``X-Forwarded-For`` and ``X-Forwarded-Proto`` from 127.0.0.1 without
+    any configuration (a header rotated from this machine got 40 of 40 password checks), and with ``*``
+    it takes the *leftmost*, client-written entry. The app applies its own setting,
+    ``MAGNESIUM_TRUSTED_PROXIES``, in exactly one place: here (``client_address``, ``is_https``, the
+    Origin check). Handing uvicorn the same list instead would make it rewrite the peer address before
+    the app sees it, and the app could no longer tell that a request came through a trusted proxy
+    (``X-Forwarded-Host`` would stop working) nor apply the rightmost rule for ``*``. Streamlit's own
+    view of the client (``st.context.ip_address``) is then the proxy's address; the app does not use it.
+    """
+    return ""
+
+
+def pin_uvicorn_forwarded_trust() -> None:
+    """Make uvicorn trust forwarded headers from nobody (see ``uvicorn_forwarded_allow_ips``).
+
+    ``streamlit run server.py`` finds the ``st.App`` by reading the file, builds uvicorn's ``Config``
+    (which reads ``FORWARDED_ALLOW_IPS`` from the environment right then) and only then imports
+    server.py, and it has no option of its own for this. So the environment variable is set for any
+    later config (a port retry builds a new one), and the proxy-headers middleware that uvicorn wraps
+    around the app after importing it is pinned to the app's value. A real server checks that a header
+    rotated from this machine is not believed (tests/browser/test_stale_tab_browser.py).
+    """
+    value = uvicorn_forwarded_allow_ips()
+    os.environ["FORWARDED_ALLOW_IPS"] = value
+    try:
+        import uvicorn.config as uvicorn_config
+    except ImportError:  # another ASGI server: it has its own setting
+        return
+    base = uvicorn_config.ProxyHeadersMiddleware
+    if getattr(base, "pinned_by_app", False):
+        return
+
+    class PinnedProxyHeaders(base):
+        pinned_by_app = True
+
+        def __init__(self, app, trusted_hosts="127.0.0.1"):
+            super().__init__(app, trusted_hosts=value)
+
+    uvicorn_config.ProxyHeadersMiddleware = PinnedProxyHeaders
 
 
 def is_https(request: Request) -> bool:
@@ -66,12 +134,28 @@ def is_https(request: Request) -> bool:
 
 
 def client_address(request: Request) -> str | None:
-    """The address to throttle on: the socket's peer, or the first forwarded one from a trusted proxy."""
+    """The address to throttle on: the socket's peer, or, when that peer is a trusted proxy, the
+    rightmost ``X-Forwarded-For`` entry that is not a trusted proxy itself.
+
+    A proxy such as nginx *appends* the address it saw to whatever header the client sent, so the
+    entries on the left are the client's own words (rotating them would dodge the per-address
+    throttle); only the right end was written by our proxies. With ``*`` (any peer is a proxy) only
+    the rightmost entry, the one the nearest proxy wrote, is believed.
+    """
     host = request.client.host if request.client else None
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded and _trusted(host):
-        return forwarded.split(",")[0].strip() or host
-    return host
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+    listed = _listed()
+    if not forwarded or not ("*" in listed or _is_listed(host, listed)):
+        return host
+    entries = [e.strip() for e in forwarded.split(",") if e.strip()]
+    if not entries:
+        return host
+    if "*" in listed:
+        return entries[-1]
+    for entry in reversed(entries):
+        if not _is_listed(entry, listed):
+            return entry
+    return entries[0]  # every hop is one of our proxies: the first of them is the client
 
 
 def _same_origin(request: Request) -> bool:
@@ -188,7 +272,12 @@ async def logout(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
         return _back_with_error(request, None, "logout", "csrf")
-    await run_in_threadpool(auth.log_out, _store(), request.cookies.get(SESSION_COOKIE))
+    token = request.cookies.get(SESSION_COOKIE)
+    await run_in_threadpool(auth.log_out, _store(), token)
+    if token:
+        from lib import guard  # files built for this login are no longer served
+
+        guard.forget("cookie:" + auth.token_hash(token))
     response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
     _keep_lang(response, request, form)
     for name in (SESSION_COOKIE, PENDING_COOKIE):
@@ -278,5 +367,71 @@ class CsrfCookieMiddleware:
         await self.app(scope, receive, send_with_cookie)
 
 
+# -- request size ---------------------------------------------------------------------------------------
+MAX_FORM_BYTES = 16 * 1024  # the largest account form is a few hundred bytes
+
+
+class BodyLimitMiddleware:
+    """Refuses a body over ``MAX_FORM_BYTES`` on the account routes with 413, before anything parses it
+    and before the CSRF check: a declared ``Content-Length`` that is too large is refused without
+    reading a byte; a chunked body (no length) is counted while it streams and refused as soon as it
+    passes the limit. What was read is at most the limit, so a burst of huge posts cannot make the
+    server hold them (Starlette's form parser would read the whole body into memory first).
+    """
+
+    def __init__(self, app, limit: int = MAX_FORM_BYTES, prefix: str = PREFIX + "/"):
+        self.app = app
+        self.limit = limit
+        self.prefix = prefix
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        declared = None
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = self.limit + 1  # a length that is not a number is refused too
+        if declared is not None and declared > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        # Read the (small) body here, counting as it streams, then hand it on whole.
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope, receive, send):
+        # "Connection: close": the rest of the body is never read, so this connection is not reused.
+        response = PlainTextResponse("Request body too large", status_code=413, headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
 def middleware() -> list[Middleware]:
-    return [Middleware(CsrfCookieMiddleware)]
+    from lib.guard import MediaGuardMiddleware
+
+    # The first wraps the others: the size limit acts before anything else reads a body.
+    return [Middleware(BodyLimitMiddleware), Middleware(MediaGuardMiddleware), Middleware(CsrfCookieMiddleware)]

@@ -13,10 +13,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import stat
 import sys
 from pathlib import Path
 
 from lib.store import Store
+from lib.store.base import make_private_dirs
 
 
 def target(dest: str | os.PathLike, now: dt.datetime | None = None) -> Path:
@@ -28,10 +30,22 @@ def target(dest: str | os.PathLike, now: dt.datetime | None = None) -> Path:
     return path
 
 
-def backup(dest: str | os.PathLike, store: Store | None = None) -> Path:
+def readable_by_others(folder: Path) -> bool:
+    """Whether anyone but the folder's owner may list or open what is in it."""
+    return bool(folder.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
+
+
+def backup(dest: str | os.PathLike, store: Store | None = None, warn=None) -> Path:
+    """Write the copy (0600); a folder made for it is 0700. A folder she named herself is left as it
+    is: ``warn`` (default: print to stderr) is told when others can read it."""
     store = store or Store()
     path = target(dest)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent.exists():
+        if readable_by_others(path.parent):
+            (warn or _warn)(f"warning: others can read {path.parent} (mode {path.parent.stat().st_mode & 0o777:o}); "
+                            f"backups hold health data, consider chmod 700")
+    else:
+        make_private_dirs(path.parent)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     if path.exists():
@@ -39,6 +53,10 @@ def backup(dest: str | os.PathLike, store: Store | None = None) -> Path:
     store.backup_to(partial)
     os.replace(partial, path)  # a half-written copy never carries the final name
     return path
+
+
+def _warn(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -96,16 +96,22 @@ def resolve(store: Store | None = None) -> int | None:
             _become(user, source)
             return user["id"]
     if ss.get(SOURCE_KEY):
-        # Her login ended (revoked, expired, logged out elsewhere): nothing of hers stays.
-        clear_participant()
+        # Her login ended (revoked, expired, logged out elsewhere): nothing of hers stays, and she is told.
+        from lib import guard
+
+        guard.forget(ss.get(SOURCE_KEY))
+        guard.refuse()
     uid = ss.get("user_id")
     return int(uid) if uid is not None else None
 
 
 def log_out(store: Store | None = None) -> None:
     """End this login: revoke the cookie's token on the server and clear the session."""
+    from lib import guard
+
     store = store or Store()
     auth.log_out(store, cookies().get(SESSION_COOKIE))
+    guard.forget(st.session_state.get(SOURCE_KEY))  # files built for this login are no longer served
     info = oidc_info()
     clear_participant()
     if info and info.get("is_logged_in"):

@@ -61,7 +61,11 @@ def _on_language_change() -> None:
     st.session_state["lang"] = choice
     uid = user_id()
     if uid is not None:
-        store().set_user_lang(uid, choice)
+        from lib import guard  # a stale tab changes only its own language, never a profile
+
+        uid = guard.acting_user(uid)
+        if uid is not None:
+            store().set_user_lang(uid, choice)
 
 
 def language_switch(container=None) -> None:

@@ -7,7 +7,7 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_forms, auth, auth_web, export, login, ui
+from lib import account_forms, auth, auth_web, export, guard, login, ui
 from lib.i18n import LANGUAGES, normalise_lang
 
 tr = ui.tr()
@@ -90,14 +90,20 @@ def _on_log_out() -> None:
     login.log_out(ui.store())
 
 
+# Callbacks run before the next run of the page, with the id the page was drawn for: each first checks
+# that this login is still the one logged in now (lib/guard.py); a stale tab does nothing.
 def _on_lang() -> None:
     choice = normalise_lang(st.session_state.get("account_lang"))
+    if guard.acting_user(uid) is None:
+        return
     st.session_state["lang"] = choice
     ui.store().set_user_lang(uid, choice)
 
 
 def _on_tz() -> None:
     tz = st.session_state.get("account_tz")
+    if guard.acting_user(uid) is None:
+        return
     if tz in zoneinfo.available_timezones():
         st.session_state["tz"] = tz
         ui.store().set_user_timezone(uid, tz)
@@ -116,7 +122,10 @@ def _on_device_tz(zone: str) -> None:
 
 
 def _on_share() -> None:
-    ui.store().set_share_with_practitioner(uid, bool(st.session_state.get("account_share")))
+    share = bool(st.session_state.get("account_share"))
+    if guard.acting_user(uid) is None:
+        return
+    ui.store().set_share_with_practitioner(uid, share)
 
 
 def _logged_in_view(user: dict) -> None:
@@ -166,13 +175,12 @@ def _logged_in_view(user: dict) -> None:
     st.subheader(tr("account.section_export"))
     st.write(tr("account.export_intro"))
     path, export_lang, user_id = store.path, lang, uid
-    st.download_button(
+    guard.download_button(
         tr("account.export_button"),
-        data=lambda: export.build_zip(type(store)(path), user_id, export_lang),
+        lambda: export.build_zip(type(store)(path), user_id, export_lang),
         file_name=export.file_name(lang),
         mime="application/zip",
         icon=":material/download:",
-        on_click="ignore",
     )
 
     st.subheader(tr("account.section_delete"))

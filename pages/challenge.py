@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import progress_view, quiz, reminders, ui
+from lib import guard, progress_view, quiz, reminders, ui
 from lib.signal_block import render_signal_block
 from lib.signals import signals
 
@@ -179,10 +179,12 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
 def calendar_file(challenge: dict, today: dt.date) -> None:
     st.subheader(tr("challenge.ics_title"))
     st.caption(tr("challenge.ics_help"))
-    ics = reminders.build_ics(challenge, lang, ui.timezone(), today=today)
-    st.download_button(tr("challenge.ics_button"), data=ics,
-                       file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
-                       on_click="ignore", key="ics_download")
+    tz = ui.timezone()
+    # Built when she clicks, for her live login only (lib/guard.py): her challenge's dates are hers.
+    guard.download_button(tr("challenge.ics_button"),
+                          lambda: reminders.build_ics(challenge, lang, tz, today=today),
+                          file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
+                          key="ics_download")
 
 
 def end_early(store, uid: int, today: dt.date) -> None:

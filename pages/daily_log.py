@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import progress_view, ui
+from lib import guard, progress_view, ui
 from lib.signals import by_rating
 from lib.store.schema import RATING_COLUMNS
 
@@ -109,7 +109,10 @@ def form_values(day: dt.date, phase: str) -> dict:
 
 
 def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> None:
-    """Save pressed: runs before the page, so the page she then sees already shows the saved day."""
+    """Save pressed: runs before the page, so the page she then sees already shows the saved day.
+    Only for the login the form was drawn for, if it is still the one logged in (lib/guard.py)."""
+    if guard.acting_user(uid) is None:
+        return
     raw = form_values(day, phase)
     res = svc.save_log(store, uid, raw, today)
     if res.status == "saved":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import analysis, charts, progress_cache, progress_view, report, ui
+from lib import analysis, charts, guard, progress_cache, progress_view, report, ui
 from lib.store.schema import RATING_COLUMNS
 
 tr = ui.tr()
@@ -60,13 +60,15 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     db = str(ui.store().path) if uid is not None else None
     today = ui.today()
     stem = f"magnesium-{view.period[0] if view.period else 'progress'}"
+    # Built only on a click, and only for the login the page was drawn for while it is still valid;
+    # the example (uid None) holds nobody's data (lib/guard.py).
+    public = uid is None
     if uid is not None:
-        st.download_button(tr("progress.download_csv"), data=report.csv_builder(db, uid, scope),
-                           file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:",
-                           on_click="ignore", key="dl_csv")
-    st.download_button(tr("progress.download_pdf"), data=report.pdf_builder(db, uid, scope, lang, today),
-                       file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
-                       on_click="ignore", key="dl_pdf")
+        guard.download_button(tr("progress.download_csv"), report.csv_builder(db, uid, scope),
+                              file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:", key="dl_csv")
+    guard.download_button(tr("progress.download_pdf"), report.pdf_builder(db, uid, scope, lang, today),
+                          file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                          key="dl_pdf", public=public)
     names = ["trajectory", "adherence", "prepost", "comparison"] if view.challenge else ["trajectory", "history"]
     ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
     for name in names:
@@ -76,10 +78,10 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
             continue
         label = tr("progress.download_png", chart=tr(f"progress.png_{name}" if name != "history"
                                                     else "progress.section_history"))
-        st.download_button(label, data=report.png_builder(db, uid, scope, lang, name, today,
-                                                          ratings if name == "trajectory" else None),
-                           file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
-                           on_click="ignore", key=f"dl_png_{name}")
+        guard.download_button(label, report.png_builder(db, uid, scope, lang, name, today,
+                                                        ratings if name == "trajectory" else None),
+                              file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
+                              key=f"dl_png_{name}", public=public)
 
 
 def render_view(view, key: tuple, uid: int | None, scope: str) -> None:

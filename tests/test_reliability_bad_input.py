@@ -16,6 +16,10 @@ from lib import auth_web, i18n
 from lib.store import Store
 
 HUGE = "x" * 100_000
+# The account forms take at most 16 KiB (a larger body is refused with 413 before it is read, see
+# test_a_form_body_over_16_kib_is_refused_before_anything_reads_it): 5,000 characters is still far over every
+# field's own limit.
+LONG_FIELD = "x" * 5_000
 EMOJI = "🌿🙂🍀"
 HTML = "<script>alert(1)</script><b>hi</b>"
 SQL = "'; DROP TABLE users; --"
@@ -29,38 +33,38 @@ SIGNUP_CASES = [
     ("username empty", {"username": ""}, "username_short"),
     ("username spaces only", {"username": "   "}, "username_short"),
     ("username too short", {"username": "ab"}, "username_short"),
-    ("username huge", {"username": HUGE}, "username_long"),
+    ("username huge", {"username": LONG_FIELD}, "username_long"),
     ("username control char", {"username": "anna\x00x"}, "username_chars"),
     ("username taken in other case", {"username": "  ANNA "}, "username_taken"),
     ("username emoji", {"username": EMOJI}, "stored"),
     ("username html", {"username": HTML}, "stored"),
     ("username sql", {"username": SQL}, "stored"),
-    ("display name huge", {"display_name": HUGE}, "display_name_long"),
+    ("display name huge", {"display_name": LONG_FIELD}, "display_name_long"),
     ("display name control char", {"display_name": "Bea\x07"}, "display_name_chars"),
     ("display name emoji", {"display_name": EMOJI}, "stored"),
     ("display name html", {"display_name": HTML}, "stored"),
     ("display name sql", {"display_name": SQL}, "stored"),
     ("password empty", {"password": "", "password2": ""}, "password_short"),
-    ("password huge", {"password": HUGE, "password2": HUGE}, "password_long"),
+    ("password huge", {"password": LONG_FIELD, "password2": LONG_FIELD}, "password_long"),
     ("password common", {"password": "password", "password2": "password"}, "weak_common"),
     ("password mismatch", {"password2": GOOD_PASSWORD + "!"}, "password_mismatch"),
     ("consent missing", {"consent": None}, "consent_needed"),
     ("consent wrong type", {"consent": "maybe"}, "consent_needed"),
     ("language unknown", {"ui_lang": "xx<script>"}, "stored"),
-    ("language huge", {"ui_lang": HUGE}, "stored"),
+    ("language huge", {"ui_lang": LONG_FIELD}, "stored"),
     ("time zone unknown", {"tz": "Mars/Olympus"}, "stored"),
-    ("time zone huge", {"tz": HUGE}, "stored"),
+    ("time zone huge", {"tz": LONG_FIELD}, "stored"),
     ("csrf missing", {"csrf": None}, "csrf"),
     ("csrf wrong", {"csrf": "forged"}, "csrf"),
 ]
 
 LOGIN_CASES = [
     ("username empty", {"username": ""}, "bad_login"),
-    ("username huge", {"username": HUGE}, "bad_login"),
+    ("username huge", {"username": LONG_FIELD}, "bad_login"),
     ("username sql", {"username": "anna' OR '1'='1"}, "bad_login"),
     ("username emoji", {"username": EMOJI}, "bad_login"),
     ("password empty", {"password": ""}, "bad_login"),
-    ("password huge", {"password": HUGE}, "bad_login"),
+    ("password huge", {"password": LONG_FIELD}, "bad_login"),
     ("password sql", {"password": "' OR '1'='1"}, "bad_login"),
     ("password html", {"password": HTML}, "bad_login"),
     ("csrf missing", {"csrf": None}, "csrf"),
@@ -68,11 +72,11 @@ LOGIN_CASES = [
 
 RESET_CASES = [
     ("code empty", {"code": ""}, "bad_reset"),
-    ("code huge", {"code": HUGE}, "bad_reset"),
+    ("code huge", {"code": LONG_FIELD}, "bad_reset"),
     ("code sql", {"code": SQL}, "bad_reset"),
     ("code emoji", {"code": EMOJI}, "bad_reset"),
     ("new password mismatch", {"new2": "other"}, "password_mismatch"),
-    ("new password huge", {"new": HUGE, "new2": HUGE}, "password_long"),
+    ("new password huge", {"new": LONG_FIELD, "new2": LONG_FIELD}, "password_long"),
 ]
 
 ANNA_PASSWORD = "Appel-rivier-lamp-77"
@@ -169,6 +173,15 @@ def test_log_in_form(client, store, case, changes, expected):
     assert _error_of(response) == expected
     _has_message(expected)
     assert _data_tables(store) == before  # no login was created
+    assert auth_web.SESSION_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("path", [auth_web.SIGNUP, auth_web.LOGIN, auth_web.RESET])
+def test_a_form_body_over_16_kib_is_refused_before_anything_reads_it(client, store, path):
+    before = _data_tables(store)
+    response = _post(client, path, SIGNUP, {"username": HUGE})
+    assert response.status_code == 413
+    assert _data_tables(store) == before
     assert auth_web.SESSION_COOKIE not in response.cookies
 
 

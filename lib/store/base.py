@@ -19,6 +19,14 @@ write transaction of this process first takes its turn in a first-come-first-ser
 database file (``_FairLock``); SQLite's own lock and busy timeout still order writers across
 processes (a second server, the command line, a backup).
 
+Deleted data: every connection sets ``secure_delete=ON``, so SQLite overwrites the bytes of deleted
+rows instead of leaving them in free pages. Debian's SQLite is built with that default, the python.org
+and macOS builds are not; the store never relies on the build.
+
+File modes: the database, its WAL and SHM files and every backup hold health data, so they are
+created 0600 (only the app's own user may read them) whatever the umask, and a folder the app
+creates for them is 0700. SQLite gives the WAL and SHM files the database file's own mode.
+
 Durability: WAL with ``synchronous=FULL``. A save is "acknowledged" to the participant only after
 its transaction has committed, and with FULL the commit has been synced to disk, so it survives a
 killed server and also an operating-system crash or power loss (NORMAL could drop the last commits
@@ -100,6 +108,43 @@ def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and any missing parents as 0700 (whatever the umask); existing ones are left
+    as they are: a folder the host made herself is her choice."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=DIR_MODE)
+            os.chmod(path, DIR_MODE)  # mkdir's mode passes through the umask; chmod does not
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 (whatever the umask); an existing file raises FileExistsError."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def make_private(path: Path) -> None:
+    """The database file and its WAL and SHM files: created 0600, and an older file made 0600 too."""
+    with contextlib.suppress(FileExistsError):
+        create_private_file(path)
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if each.stat().st_mode & 0o777 != FILE_MODE:
+                os.chmod(each, FILE_MODE)
+
+
 def default_path() -> Path:
     """The database file: ``$MAGNESIUM_DB``, or ``data/magnesium.db`` under the app's folder."""
     value = os.environ.get(ENV_DB)
@@ -111,7 +156,7 @@ class BaseStore:
 
     def __init__(self, path: str | os.PathLike | None = None, *, migrate: bool = True):
         self.path = Path(path) if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(self.path.parent)
         if migrate:
             self.migrate()
 
@@ -122,6 +167,7 @@ class BaseStore:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # whatever the build's default (see the module's docstring)
         return conn
 
     @contextlib.contextmanager
@@ -167,16 +213,25 @@ class BaseStore:
         with _migrate_lock:
             if key in _migrated:
                 return
+            make_private(self.path)
             conn = self._connect()
             try:
                 # WAL is a property of the file, set outside any transaction.
                 conn.execute("PRAGMA journal_mode = WAL")
+                # Foreign keys off while migrating (a pragma that is a no-op inside a transaction):
+                # a table rebuild drops a table, and with foreign keys on that drop would cascade-delete
+                # every row that refers to it (SQLite's 12-step table rebuild). They are checked
+                # before the commit instead.
+                conn.execute("PRAGMA foreign_keys = OFF")
                 db = sqlite_utils.Database(conn)
                 # One write transaction around all pending migrations: several processes starting
                 # on the same new file queue here, and the later ones find nothing left to apply.
                 # Each migration's own atomic() becomes a savepoint inside it.
                 with immediate_transaction(conn):
                     migrations.apply(db)
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise sqlite3.IntegrityError(f"a migration left {len(broken)} rows without their parent")
             finally:
                 conn.close()
             _migrated.add(key)
@@ -189,8 +244,7 @@ class BaseStore:
         meanwhile). ``dest`` must not exist yet; it is synced to disk before this returns.
         """
         dest = Path(dest)
-        if dest.exists():
-            raise FileExistsError(dest)
+        create_private_file(dest)  # 0600 before a byte of health data is in it; raises if it exists
         src = self._connect()
         try:
             out = sqlite3.connect(dest, isolation_level=None)

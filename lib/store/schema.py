@@ -170,3 +170,38 @@ def m001_initial(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX daily_logs_challenge ON daily_logs(challenge_id, day)")
+
+
+# Every table that refers to users(id): the rebuild below must leave each of their rows in place.
+USER_REFERENCING_TABLES = ("auth_sessions", "reset_codes", "quiz_results", "challenges", "assessments", "daily_logs")
+
+
+@migrations()
+def m002_users_never_reuse_ids(db: Database) -> None:
+    """``users.id`` becomes ``INTEGER PRIMARY KEY AUTOINCREMENT``: a deleted participant's id is never
+    given to the next sign-up, so nothing that still names the old id (a stale browser tab, a log line)
+    can ever reach someone else's data.
+
+    SQLite cannot add AUTOINCREMENT in place, so the table is rebuilt with its documented 12-step
+    procedure ("Making Other Kinds Of Table Schema Changes", sqlite.org/lang_altertable.html). The
+    store runs every migration on a connection with ``foreign_keys`` OFF (a pragma that cannot change
+    inside a transaction), because dropping ``users`` with foreign keys on would silently
+    cascade-delete every row of every participant; the store runs ``PRAGMA foreign_key_check`` before
+    it commits (lib/store/base.py).
+    """
+    conn = db.conn
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0, "foreign keys must be off for this rebuild"
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()[0]
+    new_sql = sql.replace("id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,", 1)
+    if new_sql == sql:
+        raise RuntimeError("unexpected users table definition; not rebuilding it")
+    new_sql = new_sql.replace("CREATE TABLE users", "CREATE TABLE users_new", 1)
+    indexes = [r[0] for r in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' AND sql IS NOT NULL")]
+    conn.execute(new_sql)
+    columns = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(users)"))
+    conn.execute(f"INSERT INTO users_new ({columns}) SELECT {columns} FROM users")
+    conn.execute("DROP TABLE users")
+    conn.execute("ALTER TABLE users_new RENAME TO users")
+    for index_sql in indexes:
+        conn.execute(index_sql)
