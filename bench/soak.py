@@ -18,8 +18,9 @@ drifts over both alike.
 - **A sample every 50 app sessions** of each server: resident memory, CPU-seconds per session in
   that block (the server process's own counters in ``/proc``, which other load on the machine
   disturbs far less than wall time), threads, open file descriptors, and p50/p95 of every page.
-- **Then a pause** past every cache's lifetime and the disconnected-session TTL, and a last sample:
-  what the server gives back when everyone has gone.
+- **Then a pause** past every cache's lifetime and the disconnected-session TTL, one more session of
+  each kind (Streamlit drops expired sessions and cache entries when next touched, not on a timer),
+  and a last sample: what the server gives back when everyone has gone.
 
 Targets: steady-state memory (the last block) at most 2x the reference server's; after the pause
 within 1.2x of the app's warm level (the first block, when every participant has been once and every
@@ -213,7 +214,8 @@ def cache_lifetime() -> float:
 
 
 def run(sessions: int = SESSIONS, block: int = BLOCK, participants: int = PARTICIPANTS, days: int = DAYS,
-        pause: float | None = None, *, log=print) -> dict:
+        pause: float | None = None, *, app_env: dict | None = None, log=print) -> dict:
+    """The soak; ``app_env``: extra environment for the app's server (to try a setting)."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-soak-"))
     db = tmp / "app.db"
     names = [f"soak{i:02d}" for i in range(participants)]
@@ -223,7 +225,7 @@ def run(sessions: int = SESSIONS, block: int = BLOCK, participants: int = PARTIC
     if pause is None:
         pause = max(cache_lifetime(), SESSION_TTL) + PAUSE_MARGIN
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL)}
-    app = Server(ROOT / "server.py", db, tmp / "app.log", extra_env=env).start()
+    app = Server(ROOT / "server.py", db, tmp / "app.log", extra_env={**env, **(app_env or {})}).start()
     # The reference is plain Streamlit: its defaults, also where the app's config.toml differs.
     ref = Server(ROOT / "bench" / "reference_page.py", tmp / "unused.db", tmp / "ref.log",
                  extra_env={**env, **REFERENCE_DEFAULTS}).start()
@@ -279,6 +281,11 @@ def run(sessions: int = SESSIONS, block: int = BLOCK, participants: int = PARTIC
         if log:
             log(f"  pause of {pause:.0f} s (cache lifetime and disconnected-session TTL) …")
         time.sleep(pause)
+        # Streamlit drops an expired session or cache entry when it is next touched, not on a timer: the
+        # sample after the pause is taken after one new session of each kind, as the next visitor would.
+        asyncio.run(app_session(app.url, tokens[0], {}))
+        asyncio.run(reference_session(ref.url, {}))
+        time.sleep(0.5)
         after = {"app": proc_sample(app.proc.pid), "reference": proc_sample(ref.proc.pid),
                  "loadavg": round(os.getloadavg()[0], 2)}
     finally:

@@ -160,16 +160,21 @@ def example_button() -> None:
         st.rerun()
 
 
-st.title(tr("progress.title"))
-st.caption(tr("progress.intro"))
+def main() -> None:
+    # Everything here stays local: Streamlit keeps each widget's format_func with the session, and
+    # through it the module's globals. A view left there stayed in memory with every session, open
+    # or closed, until the session expired (about 1 MiB a session with a year of logs).
+    st.title(tr("progress.title"))
+    st.caption(tr("progress.intro"))
 
-uid = ui.user_id()
-if st.session_state.get(EXAMPLE_KEY):
-    show_example()
-elif uid is None:
-    ui.require_login()
-    example_button()
-else:
+    uid = ui.user_id()
+    if st.session_state.get(EXAMPLE_KEY):
+        show_example()
+        return
+    if uid is None:
+        ui.require_login()
+        example_button()
+        return
     store = ui.store()
     challenges, fp = store.progress_state(uid)  # small: her challenges and a fingerprint of her rows
     options = progress_view.scope_options(challenges)
@@ -177,13 +182,16 @@ else:
     if not options or not n_logged:
         st.info(tr("progress.empty"), icon=":material/insights:")
         example_button()
+        return
+    scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
+                         format_func=lambda s: progress_view.scope_label(s, challenges, lang))
+    today = ui.today().isoformat()
+    view = _view(uid, scope, lang, today, store)
+    if not view.logs and view.prepost is None:
+        st.info(tr("progress.empty"), icon=":material/insights:")
+        example_button()
     else:
-        scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
-                             format_func=lambda s: progress_view.scope_label(s, challenges, lang))
-        today = ui.today().isoformat()
-        view = _view(uid, scope, lang, today, store)
-        if not view.logs and view.prepost is None:
-            st.info(tr("progress.empty"), icon=":material/insights:")
-            example_button()
-        else:
-            render_view(view, (uid, fp, scope, lang, today), uid, scope)
+        render_view(view, (uid, fp, scope, lang, today), uid, scope)
+
+
+main()

@@ -62,3 +62,20 @@ def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app,
     assert sum(kept) <= budget
     assert _resources("_view") == 0  # her rows and the view are computed again, not kept
     st.cache_data.clear()
+
+
+def test_a_session_does_not_hold_on_to_her_view_after_the_run(app, store, monkeypatch):
+    """Streamlit keeps every widget's format_func with the session, open or closed; through it the page's
+    globals. Her view (a year of rows in DataFrames) must not be among them, or each session keeps it."""
+    import gc
+
+    end = dt.date(2026, 11, 20)
+    monkeypatch.setattr(clock, "_FIXED_TODAY", end)
+    uid = store.create_user("anna")
+    demo.store_history(store, uid, end=end, days=60)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
+    assert not at.exception and at.get("vega_lite_chart")
+    gc.collect()
+    kept = [o for o in gc.get_objects() if isinstance(o, progress_view.View) and o.scope != "challenge:-1"]
+    assert kept == []
