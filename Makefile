@@ -6,8 +6,10 @@ PORT ?= 8501
 
 .PHONY: run test lint bench browser clean
 
+# The bind address comes from the app's settings (MAGNESIUM_ADDRESS or secrets.toml); unset: Streamlit's default.
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run server.py --server.port $(PORT)
+	@addr="$$($(PY) -m lib.settings bind-address)" || exit 1; \
+	set -x; $(PY) -m streamlit run server.py --server.port $(PORT) $${addr:+--server.address "$$addr"}
 
 test: $(VENV)/.test browser
 	$(PY) -m ruff check .

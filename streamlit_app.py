@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import login, quiz, ui
+from lib import login, parked_quiz, ui
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
 
@@ -13,14 +13,6 @@ store = ui.store()
 uid = login.resolve(store)
 
 tr = ui.tr()
-
-# A quiz she took before signing up or logging in comes along: its token is in a cookie the account
-# forms set. Looked at once per token and session; the token itself is single-use.
-pending = login.pending_cookie() if uid is not None else ""
-if pending and st.session_state.get("_pending_quiz_seen") != pending:
-    st.session_state["_pending_quiz_seen"] = pending
-    if quiz.attach_pending(store, uid, pending) is not None:
-        st.session_state["_quiz_attached"] = True
 
 # Every file in pages/ is registered here: with st.navigation Streamlit no longer discovers pages.
 PAGES = [
@@ -37,8 +29,7 @@ page = st.navigation(PAGES, position="sidebar")
 with st.sidebar:
     ui.language_switch(st.sidebar)
 ui.clock_banner()
-if st.session_state.pop("_quiz_attached", False):
-    st.success(tr("quiz.save.attached"), icon=":material/check:")
-    st.page_link("pages/quiz.py", label=tr("quiz.save.see_quiz"), icon=":material/quiz:")
-page.run()
+# A quiz taken on this device before logging in: she is asked whether it is hers (lib/parked_quiz.py).
+parked_quiz.show(store, uid, page.url_path)
+ui.run_page(page)
 ui.footer()

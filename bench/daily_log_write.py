@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -32,14 +31,13 @@ OUT = ROOT / "bench" / "daily_log_results.json"
 
 def run(n: int = SAVES) -> dict:
     tmp = tempfile.mkdtemp(prefix="bench-log-")
-    os.environ["MAGNESIUM_DB"] = str(Path(tmp) / "bench.db")
     from bench.store_cost import _ref_upsert
     from lib import challenge_service as svc
     from lib.signals import signals
-    from lib.store import Store
-    from lib.store.challenges import _UPSERT_LOG_SQL, LOG_FIELDS
+    from lib.store import Store, log_fields
+    from lib.store.challenges import upsert_log_sql
 
-    store = Store()
+    store = Store(Path(tmp) / "bench.db")
     uid = store.create_user("bench")
     today = dt.date(2026, 3, 10)
     start = {"with_baseline": False, "start_date": today - dt.timedelta(days=5), "method": "oil_spray",
@@ -52,11 +50,11 @@ def run(n: int = SAVES) -> dict:
     assert res.status == "saved"
     entry = res.entry
     now = "2026-03-10T20:00:00+00:00"
-    params = (uid, today.isoformat(), *[entry.get(f) for f in LOG_FIELDS], now, now)
+    params = (uid, today.isoformat(), *[entry.get(f) for f in log_fields()], now, now)
     assert entry["challenge_id"] == cid
 
     def plain():
-        _ref_upsert(store.path, _UPSERT_LOG_SQL, params)
+        _ref_upsert(store.path, upsert_log_sql(log_fields()), params)
 
     def store_save():
         assert store.save_daily_log(uid, today.isoformat(), entry, replace=True)[0]

@@ -44,7 +44,9 @@ def _median_ms(fn, n: int) -> tuple[float, float, float]:
 
 def run(n: int = LOGINS) -> dict:
     tmp = tempfile.mkdtemp(prefix="bench-login-")
-    os.environ["MAGNESIUM_DB"] = str(Path(tmp) / "bench.db")
+    from lib import settings
+
+    settings.install(settings.Settings(database=Path(tmp) / "bench.db"))
     from argon2 import PasswordHasher
     from starlette.applications import Starlette
     from starlette.responses import HTMLResponse
@@ -52,9 +54,9 @@ def run(n: int = LOGINS) -> dict:
     from starlette.testclient import TestClient
 
     from lib import auth, auth_web
-    from lib.store import Store
+    from lib.store import open_store
 
-    store = Store()
+    store = open_store()
     assert auth.sign_up(store, username="bench", password=PASSWORD, consent=True).ok
 
     def one_login():

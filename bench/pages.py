@@ -11,7 +11,6 @@ A page that is still a placeholder is skipped with a note, not timed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
@@ -97,13 +96,15 @@ def _start_challenge(store, uid: int) -> None:
 
 def run(rounds: int = 30, *, log=print) -> dict:
     tmp = tempfile.mkdtemp(prefix="bench-pages-")
-    os.environ["MAGNESIUM_DB"] = str(Path(tmp) / "bench.db")
+    from lib import settings
+
+    settings.install(settings.Settings(database=Path(tmp) / "bench.db"))
     from streamlit.testing.v1 import AppTest
 
     from lib import demo
-    from lib.store import Store
+    from lib.store import open_store
 
-    store = Store()
+    store = open_store()
     end = dt.date(2026, 11, 20)
     u_home = store.create_user("bench-home")
     u14 = store.create_user("bench-14")

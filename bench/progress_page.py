@@ -9,7 +9,6 @@ are built only when she clicks a download button, never on a rerun.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import tempfile
 import time
@@ -27,13 +26,15 @@ BAR = 3.0  # the Progress page may take at most 3x the reference
 
 def run(rounds: int = ROUNDS, days: int = 365) -> dict:
     tmp = tempfile.mkdtemp(prefix="bench-progress-")
-    os.environ["MAGNESIUM_DB"] = str(Path(tmp) / "bench.db")
+    from lib import settings
+
+    settings.install(settings.Settings(database=Path(tmp) / "bench.db"))
     from streamlit.testing.v1 import AppTest
 
     from lib import demo, progress_view, report
-    from lib.store import Store
+    from lib.store import open_store
 
-    store = Store()
+    store = open_store()
     uid = store.create_user("bench")
     end = dt.date(2026, 11, 20)
     demo.store_history(store, uid, end=end, days=days)
@@ -70,10 +71,10 @@ def run(rounds: int = ROUNDS, days: int = 365) -> dict:
     pdf_times, png_times = [], []
     for _ in range(5):
         start = time.perf_counter()
-        pdf = report.pdf_builder(str(store.path), uid, finished, "nl", end)()
+        pdf = report.pdf_builder(open_store, uid, finished, "nl", end)()
         pdf_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        png = report.png_builder(str(store.path), uid, current, "nl", "trajectory", end)()
+        png = report.png_builder(open_store, uid, current, "nl", "trajectory", end)()
         png_times.append(time.perf_counter() - start)
     ref_ms, page_ms, hist_ms = median_ms(t_ref), median_ms(t_page), median_ms(t_hist)
     return {

@@ -10,7 +10,6 @@ script (navigation, login, language switch, footer), which an empty page does no
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -27,7 +26,9 @@ ROUNDS = 40
 
 def run(rounds: int = ROUNDS) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="bench-quiz-"))
-    os.environ["MAGNESIUM_DB"] = str(tmp / "bench.db")
+    from lib import settings
+
+    settings.install(settings.Settings(database=tmp / "bench.db"))
     from streamlit.testing.v1 import AppTest
 
     from lib import quiz, signals

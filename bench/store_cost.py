@@ -39,7 +39,7 @@ def db_file(participants: int = PARTICIPANTS, days: int = DAYS) -> Path:
 
 def generate(path: Path, participants: int = PARTICIPANTS, days: int = DAYS, *, log=print) -> Path:
     """Create the database (schema through the Store's migrations, rows through plain executemany)."""
-    from lib.store import LOG_FIELDS, Store
+    from lib.store import Store, log_fields
 
     if path.exists():
         return path
@@ -59,7 +59,7 @@ def generate(path: Path, participants: int = PARTICIPANTS, days: int = DAYS, *, 
         ((u, f"participant{u:05d}", f"P{u}", now) for u in range(1, participants + 1)),
     )
     conn.execute("COMMIT")
-    cols = ("user_id", "day", *LOG_FIELDS, "created_at", "updated_at")
+    cols = ("user_id", "day", *log_fields(), "created_at", "updated_at")
     sql = f"INSERT INTO daily_logs ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
     rng = random.Random(1)
     for d in range(days):
@@ -121,17 +121,20 @@ def _ref_read(path: Path, user_id: int) -> list[dict]:
 
 
 def _entry(rng: random.Random) -> dict:
-    from lib.store import RATING_COLUMNS
+    from lib.signals import rating_columns
 
     return {"challenge_id": None, "phase": "magnesium", "applied": 1, "method": "oil_spray", "amount": 10.0,
-            **{c: rng.randint(0, 10) for c in RATING_COLUMNS},
+            **{c: rng.randint(0, 10) for c in rating_columns()},
             "relaxation_minutes": 15, "coffee_cups": 2, "alcohol_glasses": 0, "note": "bench"}
 
 
 def run(rounds: int = 300, *, participants: int = PARTICIPANTS, days: int = DAYS, log=print) -> dict:
     from lib import clock
-    from lib.store import LOG_FIELDS, Store
-    from lib.store.challenges import _UPSERT_LOG_SQL  # the very statement the Store runs
+    from lib.store import Store, log_fields
+    from lib.store.challenges import upsert_log_sql  # the very statement the Store runs
+
+    fields = log_fields()
+    upsert_sql = upsert_log_sql(fields)
 
     path = generate(db_file(participants, days), participants, days, log=log)
     store = Store(path)
@@ -152,10 +155,10 @@ def run(rounds: int = 300, *, participants: int = PARTICIPANTS, days: int = DAYS
         u1, u2 = rng.randint(1, participants), rng.randint(1, participants)
         entry = _entry(rng)
         now = clock.iso_now()
-        params = (u2, day, *[entry.get(f) for f in LOG_FIELDS], now, now)
+        params = (u2, day, *[entry.get(f) for f in fields], now, now)
         pairs = [
             (t_store_w, lambda e=entry, u=u1, d=day: store.upsert_daily_log(u, d, e)),
-            (t_ref_w, lambda p=params: _ref_upsert(path, _UPSERT_LOG_SQL, p)),
+            (t_ref_w, lambda p=params: _ref_upsert(path, upsert_sql, p)),
         ]
         r1, r2 = rng.randint(1, participants), rng.randint(1, participants)
         reads = [

@@ -113,3 +113,12 @@ def password_form(tr: Translator, csrf: str) -> str:
     )
     return _form(auth_web.PASSWORD, "mg-password", csrf, body, tr("account.password_button"), lang=tr.lang)
 
+
+
+def pending_forms(tr: Translator, csrf: str, *, nxt: str = "") -> str:
+    """Two buttons side by side: add the quiz taken on this device to her account, or not."""
+    add = _form(auth_web.PENDING, "mg-pending-add", csrf, _hidden("choice", "add"), tr("account.pending.add"),
+                nxt=nxt, lang=tr.lang)
+    decline = _form(auth_web.PENDING, "mg-pending-decline", csrf, _hidden("choice", "decline"),
+                    tr("account.pending.decline"), secondary=True, nxt=nxt, lang=tr.lang)
+    return f'<div style="display: flex; flex-wrap: wrap; gap: 0 1rem;">{add}{decline}</div>'

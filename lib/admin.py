@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from lib import auth
-from lib.store import Store
+from lib.store import open_store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     reset = sub.add_parser("reset-code", help="issue a one-time reset code (valid 24 hours)")
     reset.add_argument("username")
     args = parser.parse_args(argv)
-    store = Store()
+    store = open_store()
 
     if args.command == "create-practitioner":
         try:

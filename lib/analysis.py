@@ -26,7 +26,6 @@ import numpy as np
 from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.i18n import t
-from lib.store.schema import RATING_COLUMNS
 
 CHALLENGE_DAYS = 14
 MIN_PHASE_DAYS = 3  # logged days with a value, per phase, before any words are said
@@ -133,7 +132,7 @@ class Comparison:
 
 def _directions() -> dict[str, bool]:
     found = {rating: sig.higher_is_better for rating, sig in signals_mod.by_rating().items()}
-    return {r: found.get(r, False) for r in RATING_COLUMNS}
+    return {r: found.get(r, False) for r in signals_mod.rating_columns()}
 
 
 def _values(logs: Iterable[dict], rating: str) -> list[float]:
@@ -158,13 +157,13 @@ def compare_phases(
     ratings = []
     if baseline:
         mode = MODE_BASELINE
-        for col in RATING_COLUMNS:
+        for col in signals_mod.rating_columns():
             ratings.append(
                 compare_values(col, _values(baseline, col), _values(magnesium, col), directions[col], seed=seed)
             )
     else:
         mode = MODE_CHANGE
-        for col in RATING_COLUMNS:
+        for col in signals_mod.rating_columns():
             values = _values(magnesium, col)
             if len(values) < 2 * EDGE_DAYS:
                 ratings.append(RatingComparison(col, directions[col], min(len(values), EDGE_DAYS),

@@ -29,12 +29,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
+import icu
 import zxcvbn
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from lib import clock
-from lib.store import IntegrityError
+from lib import clock, logs
+from lib.store import AlreadyExists
+
+log = logs.get("auth")
 
 # -- parameters ----------------------------------------------------------------------------------
 ARGON2_TIME_COST = 3
@@ -43,6 +46,7 @@ ARGON2_PARALLELISM = 1
 MAX_CONCURRENT_HASHES = 4  # 4 x 19 MiB at most, whatever the burst
 
 SESSION_DAYS = 30
+DEVICE_DAYS = 180  # a browser where she logged in counts as hers for this long after her last login there
 RESET_CODE_HOURS = 24
 
 USERNAME_MIN, USERNAME_MAX = 3, 64
@@ -54,6 +58,7 @@ OIDC_USERNAME_PREFIX = "oidc:"
 # Throttling: free tries, then a delay that doubles per further failure, capped.
 USER_FREE_TRIES = 5
 ADDRESS_FREE_TRIES = 20  # several people may share one address (a household, an office)
+SIGNUP_FREE_TRIES = 20  # sign-ups per client address before they are slowed (each one says "taken" or not)
 FIRST_DELAY = dt.timedelta(seconds=30)
 MAX_DELAY = dt.timedelta(minutes=15)
 FORGET_AFTER = dt.timedelta(hours=24)
@@ -91,6 +96,13 @@ def username_problem(username: str) -> str | None:
     return None
 
 
+def username_skeleton(username: str) -> str:
+    """Her username's confusable skeleton (Unicode TR39, computed by ICU's spoof checker): two usernames
+    that look alike, such as ``alice`` and ``аlice`` with a Cyrillic "а", or ``rn`` and ``m``, have the
+    same skeleton. A new username whose skeleton is taken is refused."""
+    return icu.SpoofChecker().getSkeleton(0, username)  # a checker per call: cheap, and no shared state
+
+
 def display_name_problem(name: str) -> str | None:
     if len(name) > DISPLAY_NAME_MAX:
         return "display_name_long"
@@ -118,18 +130,39 @@ _ZXCVBN_WARNINGS = {
 }
 
 
+PERSONAL_MIN = 4  # a username, a name or a word of one this long may not appear in her password
+
+
+def personal_words(user_inputs: tuple[str, ...]) -> list[str]:
+    """Her username and display name, and each word of them, case-folded, that has PERSONAL_MIN
+    characters or more: what her password may not contain."""
+    words: list[str] = []
+    for raw in user_inputs:
+        text = unicodedata.normalize("NFKC", raw or "").casefold().strip()
+        for word in [text, *re.split(r"[\W_]+", text)]:
+            if len(word) >= PERSONAL_MIN and word not in words:
+                words.append(word)
+    return words
+
+
 def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
-    """An error code when the password is too short, too long or too easy to guess; else None."""
+    """An error code when the password is too short, too long, contains her username or name, or is too
+    easy to guess; else None. Her username and name also go to zxcvbn, whatever the outcome."""
     if len(password) < PASSWORD_MIN:
         return "password_short"
     if len(password) > PASSWORD_MAX:
         return "password_long"
+    words = personal_words(user_inputs)
+    folded = unicodedata.normalize("NFKC", password).casefold()
+    if any(word in folded for word in words):
+        return "weak_personal"
     # zxcvbn slows down on very long input; the first 100 characters decide anyway.
-    result = zxcvbn.zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])
+    inputs = [u for u in user_inputs if u] + words
+    result = zxcvbn.zxcvbn(password[:100], user_inputs=inputs)
     if result["score"] >= MIN_ZXCVBN_SCORE:
         return None
     warning = (result.get("feedback") or {}).get("warning") or ""
-    if any(u and u.casefold() in password.casefold() for u in user_inputs if len(u or "") >= 3):
+    if any(u and u.casefold() in folded for u in user_inputs if len(u or "") >= 3):
         return "weak_personal"
     return "weak_" + _ZXCVBN_WARNINGS.get(warning, "guessable")
 
@@ -204,6 +237,7 @@ def normalise_reset_code(code: str | None) -> str:
 
 
 PENDING_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+DEVICE_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # new_token(): 32 random bytes, URL-safe base64
 
 
 # -- throttling --------------------------------------------------------------------------------------
@@ -263,6 +297,47 @@ def _reserve_address(store, keys: list[tuple[str, int]]) -> int:
     return _minutes_until(blocked) if blocked else 0
 
 
+def signup_throttled(store, address: str | None) -> int:
+    """Count a sign-up from this address, before it is told whether the username is free; minutes to wait
+    while the address is blocked, else 0. SIGNUP_FREE_TRIES a day are free (a practice may sign up a
+    group on one network), then the delays grow as for logins."""
+    if not address:
+        return 0
+    key = token_hash("signup:" + address)
+    blocked = store.reserve_login_attempt([(key, lambda n: delay_after(n, SIGNUP_FREE_TRIES))], clock.now_utc(),
+                                          FORGET_AFTER)
+    return _minutes_until(blocked) if blocked else 0
+
+
+# -- known devices (OWASP's device cookie) --------------------------------------------------------------
+def _device_since() -> str:
+    return (clock.now_utc().replace(microsecond=0) - dt.timedelta(days=DEVICE_DAYS)).isoformat()
+
+
+def device_keys(store, user: dict | None, device: str | None) -> list[tuple[str, int]] | None:
+    """The throttle key of this browser for her, when its device cookie shows she logged in here in the
+    last DEVICE_DAYS; else None (and the username and address keys apply).
+
+    A blocked username stays blocked for strangers (delays grow to 15 minutes, and anyone can keep them
+    going), but her own browser is judged on its own failures only: the counts live in the database
+    (``login_failures``, ``login_devices``), so every app server agrees."""
+    if user is None or not device or not DEVICE_TOKEN_RE.match(device):
+        return None
+    if not store.known_login_device(user["id"], token_hash(device), _device_since()):
+        return None
+    return [(token_hash(f"device:{user['id']}:{device}"), USER_FREE_TRIES)]
+
+
+def remember_device(store, user_id: int, device: str | None) -> str:
+    """She logged in on this browser: remember it for her; the device cookie's value to (re)set.
+
+    One value per browser: a tablet a household shares is a known device for each who logged in on it."""
+    token = device if device and DEVICE_TOKEN_RE.match(device) else new_token()
+    now = clock.now_utc().replace(microsecond=0).isoformat()
+    store.remember_login_device(user_id, token_hash(token), now, _device_since())
+    return token
+
+
 def _succeeded(store, keys: list[tuple[str, int]]) -> None:
     store.login_succeeded(keys[0][0], [])
 
@@ -312,8 +387,11 @@ def known_timezone(name: str | None) -> str | None:
 
 
 def sign_up(store, *, username: str, password: str, display_name: str = "", lang: str = "nl",
-            timezone: str | None = None, consent: bool = False) -> Result:
-    """Create a participant (never a practitioner) and log her in."""
+            timezone: str | None = None, consent: bool = False, address: str | None = None) -> Result:
+    """Create a participant (never a practitioner) and log her in.
+
+    Whether a username is taken is an answer worth guessing at, so every sign-up that gets that far is
+    counted per client address first (``signup_throttled``)."""
     timezone = known_timezone(timezone)  # the browser sends it; anything else is not stored
     name = normalise_username(username)
     display_name = (display_name or "").strip()
@@ -325,25 +403,36 @@ def sign_up(store, *, username: str, password: str, display_name: str = "", lang
     )
     if problem:
         return Result(error=problem)
+    minutes = signup_throttled(store, address)
+    if minutes:
+        return Result(error="throttled", minutes=minutes)
     if store.user_by_username(name) is not None:
         return Result(error="username_taken")
+    skeleton = username_skeleton(name)
+    if store.user_by_skeleton(skeleton) is not None:
+        return Result(error="username_lookalike")
     hashed = hash_password(password)
     try:
         uid = store.create_user(name, display_name=display_name or name, password_hash=hashed, role="participant",
-                                lang=lang, timezone=timezone, health_consent=True)
-    except IntegrityError:
+                                lang=lang, timezone=timezone, health_consent=True, skeleton=skeleton)
+    except AlreadyExists:
         return Result(error="username_taken")  # taken by a sign-up that finished in between
     return Result(user_id=uid, token=start_session(store, uid))
 
 
-def log_in(store, *, username: str, password: str, address: str | None = None) -> Result:
-    """Check the password (throttled); on success a new session token. One message for every failure."""
+def log_in(store, *, username: str, password: str, address: str | None = None,
+           device: str | None = None) -> Result:
+    """Check the password (throttled); on success a new session token. One message for every failure.
+
+    ``device`` is the browser's device cookie: when she logged in on this browser before, only failures
+    on this browser slow it down (``device_keys``), so nobody elsewhere can lock her out."""
     name = normalise_username(username)
-    keys = throttle_keys(name, address)
+    user = store.user_by_username(name) if name else None
+    keys = device_keys(store, user, device) or throttle_keys(name, address)
     minutes = _reserve(store, keys)
     if minutes:
+        log.warning("login throttled for %s more minute(s)", minutes)
         return Result(error="throttled", minutes=minutes)
-    user = store.user_by_username(name) if name else None
     # The attempt is counted on the client address too *before* its password is checked, inside the
     # hashing slot: a burst of parallel guesses from one address then gets no more checks than its
     # free tries (counting after the hash let 46 of 80 through). Holding the slot while reserving means
@@ -356,6 +445,8 @@ def log_in(store, *, username: str, password: str, address: str | None = None) -
         ok, new_hash = verify_password(user["password_hash"] if user else None, password or "")
     if not ok:
         minutes = _blocked_minutes(store, keys)
+        # Never the typed username: it may be her password typed in the wrong field.
+        log.warning("login failed: %s", "now throttled" if minutes else "wrong username or password")
         return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_login")
     if new_hash:
         store.set_password_hash(user["id"], new_hash, revoke_sessions=False)
@@ -397,30 +488,37 @@ def issue_reset_code(store, username: str) -> str | None:
     now = clock.now_utc().replace(microsecond=0)
     store.create_reset_code(user["id"], token_hash(code), now.isoformat(),
                             (now + dt.timedelta(hours=RESET_CODE_HOURS)).isoformat())
+    log.info("reset code issued: user=%s", user["id"])
     return code
 
 
 def use_reset_code(store, *, username: str, code: str, new_password: str, address: str | None = None) -> Result:
-    """Set a new password with a practitioner's code (throttled like a login); logs her in."""
+    """Set a new password with a practitioner's code (throttled like a login); logs her in.
+
+    The attempt is counted before anything else is looked at, and her new password is compared with her
+    name only once the code has proved that she is the one it was issued to: a made-up code answers
+    "bad_reset" whatever the password, so the form cannot be used to guess her display name."""
     name = normalise_username(username)
     keys = throttle_keys(name, address)
-    if _blocked_minutes(store, keys):
-        return Result(error="throttled", minutes=_blocked_minutes(store, keys))
-    user = store.user_by_username(name) if name else None
-    problem = password_problem(new_password, (name, user["display_name"] if user else ""))
-    if problem:
-        return Result(error=problem)  # her own typing, not a guess: not counted
     minutes = _reserve(store, keys)
     if minutes:
         return Result(error="throttled", minutes=minutes)
     now = clock.now_utc().replace(microsecond=0).isoformat()
-    with _hash_slot():  # the address is counted before the hash too, as for a login (see log_in)
+    code_hash = token_hash(normalise_reset_code(code))
+    user = store.user_by_username(name) if name else None
+    with _hash_slot():  # the address is counted before anything else too, as for a login (see log_in)
         minutes = _reserve_address(store, keys)
         if minutes:
             return Result(error="throttled", minutes=minutes)
+        if user is None or not store.reset_code_valid(user["id"], code_hash, now):
+            minutes = _blocked_minutes(store, keys)
+            return Result(error="throttled", minutes=minutes) if minutes else Result(error="bad_reset")
+        problem = password_problem(new_password, (name, user["display_name"]))
+        if problem:
+            store.login_succeeded(keys[0][0], keys[1:])  # her code is right: her own typing, not a guess
+            return Result(error=problem)
         hashed = hash_password(new_password)
-    if user is None or not store.consume_reset_code(user["id"], token_hash(normalise_reset_code(code)), now,
-                                                    hashed):
+    if not store.consume_reset_code(user["id"], code_hash, now, hashed):  # used up meanwhile (another tab)
         return Result(error="bad_reset")
     store.login_succeeded(keys[0][0], keys[1:])
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
@@ -443,7 +541,14 @@ def create_oidc_user(store, *, issuer: str, subject: str, display_name: str, lan
     name = OIDC_USERNAME_PREFIX + token_hash(issuer + "\n" + subject)[:20]
     uid = store.create_user(name, display_name=display_name, oidc_issuer=issuer, oidc_subject=subject,
                             lang=lang, timezone=timezone, health_consent=True)
+    log.info("practice login became an account: user=%s", uid)
     return Result(user_id=uid)
+
+
+def delete_account(store, user: dict) -> None:
+    """Remove her and every row of hers, her login throttling entries included."""
+    store.delete_user(user["id"], tuple(k for k, _ in throttle_keys(user["username"], None)))
+    log.info("account deleted with every row of hers: user=%s", user["id"])
 
 
 def create_practitioner(store, name: str, display_name: str = "") -> tuple[int, str]:
@@ -454,7 +559,12 @@ def create_practitioner(store, name: str, display_name: str = "") -> tuple[int, 
         raise ValueError(f"invalid username: {problem}")
     if store.user_by_username(username) is not None:
         raise ValueError("that username is taken")
-    uid = store.create_user(username, display_name=display_name or name.strip(), role="practitioner")
+    skeleton = username_skeleton(username)
+    if store.user_by_skeleton(skeleton) is not None:
+        raise ValueError("that username looks like one that is taken")
+    uid = store.create_user(username, display_name=display_name or name.strip(), role="practitioner",
+                            skeleton=skeleton)
+    log.info("practitioner account created: user=%s", uid)
     code = issue_reset_code(store, username)
     assert code is not None
     return uid, code

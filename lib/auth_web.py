@@ -11,17 +11,20 @@ accepts a post only when the two agree and, when the browser sends an ``Origin``
 A foreign site can neither read the cookie nor make the browser send it with a cross-site post.
 
 ``Secure``: the cookies are marked Secure when the request came over HTTPS, directly or through a
-proxy listed in ``MAGNESIUM_TRUSTED_PROXIES`` (comma-separated addresses or networks, or ``*``) that
-sends ``X-Forwarded-Proto``; ``MAGNESIUM_COOKIE_SECURE=1`` forces it. That setting is the only one:
-uvicorn's own trust of forwarded headers is switched off (``uvicorn_forwarded_allow_ips``).
+proxy listed in the ``trusted_proxies`` setting (``MAGNESIUM_TRUSTED_PROXIES``: comma-separated addresses
+or networks, or ``*``; see lib/settings.py) that sends ``X-Forwarded-Proto``; the ``cookie_secure``
+setting forces it. That setting is the only one: uvicorn's own trust of forwarded headers is switched off
+(``uvicorn_forwarded_allow_ips``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hmac
 import ipaddress
 import os
+import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -32,13 +35,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from lib import auth
+from lib import auth, logs, quiz, settings
 from lib.i18n import LANGUAGES, normalise_lang
-from lib.store import Store
+from lib.store import StoreInterface, open_store
 
 SESSION_COOKIE = "mg_session"
 CSRF_COOKIE = "mg_csrf"
 PENDING_COOKIE = "mg_pending"
+DEVICE_COOKIE = "mg_device"  # a browser where she logged in before (OWASP's device cookie, lib/auth.py)
 LANG_COOKIE = "mg_lang"  # the interface language of this device, so a redirect keeps a visitor's language
 LANG_MAX_AGE = 365 * 24 * 3600
 PENDING_MAX_AGE = 3600
@@ -46,16 +50,18 @@ CSRF_MAX_AGE = 30 * 24 * 3600
 
 PREFIX = "/session"
 SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "login", "logout", "reset", "password"))
+PENDING = f"{PREFIX}/pending"  # her answer to "a quiz taken on this device: add it to your account?"
+PENDING_NOTICES = ("quiz_attached", "quiz_declined")
 
-ENV_TRUSTED = "MAGNESIUM_TRUSTED_PROXIES"
-ENV_FORCE_SECURE = "MAGNESIUM_COOKIE_SECURE"
+log = logs.get("routes")
+REF_RE = re.compile(r"^[0-9A-F]{6}$")  # an error reference (lib/logs.py), the only other thing the address carries
 # Pages a form may lead back to after logging in (their url paths in streamlit_app.py); anything else: Home.
 NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account")
 
 
 # -- request helpers -----------------------------------------------------------------------------
 def _listed() -> set[str]:
-    return {h.strip() for h in os.environ.get(ENV_TRUSTED, "").split(",") if h.strip()}
+    return set(settings.current().trusted_proxies)
 
 
 def _is_listed(host: str | None, listed: set[str]) -> bool:
@@ -87,7 +93,7 @@ def uvicorn_forwarded_allow_ips() -> str:
     Left alone, uvicorn believes ``X-Forwarded-For`` and ``X-Forwarded-Proto`` from 127.0.0.1 without
     any configuration (a header rotated from this machine got 40 of 40 password checks), and with ``*``
     it takes the *leftmost*, client-written entry. The app applies its own setting,
-    ``MAGNESIUM_TRUSTED_PROXIES``, in exactly one place: here (``client_address``, ``is_https``, the
+    ``trusted_proxies`` (lib/settings.py), in exactly one place: here (``client_address``, ``is_https``, the
     Origin check). Handing uvicorn the same list instead would make it rewrite the peer address before
     the app sees it, and the app could no longer tell that a request came through a trusted proxy
     (``X-Forwarded-Host`` would stop working) nor apply the rightmost rule for ``*``. Streamlit's own
@@ -127,7 +133,7 @@ def pin_uvicorn_forwarded_trust() -> None:
 
 def is_https(request: Request) -> bool:
     """HTTPS directly, or through a proxy the host declared trusted."""
-    if os.environ.get(ENV_FORCE_SECURE) == "1" or request.url.scheme == "https":
+    if settings.current().cookie_secure or request.url.scheme == "https":
         return True
     proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return proto == "https" and _trusted(request.client.host if request.client else None)
@@ -190,6 +196,7 @@ def _pending(form) -> str:
 def _back_with_error(request: Request, form, form_name: str, code: str, minutes: int = 0) -> RedirectResponse:
     """Back to the Account page with an error code (never her input). A parked quiz token and the page
     to go to afterwards are kept, so a failed attempt (a weak password, a typo) loses neither."""
+    log.info("%s refused: %s", form_name, code)
     params = {"auth_error": code, "form": form_name}
     if minutes:
         params["minutes"] = str(minutes)
@@ -216,8 +223,9 @@ def _keep_lang(response, request: Request, form) -> None:
         _set_cookie(response, request, LANG_COOKIE, lang, LANG_MAX_AGE)
 
 
-def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
+async def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = None) -> RedirectResponse:
     response = RedirectResponse(nxt or _next_path(form), status_code=303)
+    await _remember_device(request, response, result)
     _keep_lang(response, request, form)
     _set_cookie(response, request, SESSION_COOKIE, result.token or "", auth.SESSION_DAYS * 24 * 3600)
     pending = _pending(form)
@@ -226,11 +234,42 @@ def _logged_in(request: Request, form, result: auth.Result, nxt: str | None = No
     return response
 
 
-def _store() -> Store:
-    return Store()
+async def _remember_device(request: Request, response, result: auth.Result) -> None:
+    """She logged in on this browser: from now on failures elsewhere do not block her here."""
+    if result.user_id is None:
+        return
+    device = await run_in_threadpool(auth.remember_device, _store(), result.user_id,
+                                     request.cookies.get(DEVICE_COOKIE))
+    _set_cookie(response, request, DEVICE_COOKIE, device, auth.DEVICE_DAYS * 24 * 3600)
+
+
+
+
+def _store() -> StoreInterface:
+    return open_store()
+
+
+def _guarded(form_name: str):
+    """An unexpected error in a route: logged with its traceback under a reference, and she is sent
+    back to the Account page with a friendly message naming that reference (never the error itself)."""
+
+    def wrap(route):
+        @functools.wraps(route)
+        async def guarded(request: Request):
+            try:
+                return await route(request)
+            except Exception as exc:  # noqa: BLE001 - anything unexpected: she gets a message, the log the rest
+                ref = logs.unexpected(log, exc, f"route {request.url.path}")
+                params = {"auth_error": "unexpected", "ref": ref, "form": form_name}
+                return RedirectResponse(f"/account?{urlencode(params)}", status_code=303)
+
+        return guarded
+
+    return wrap
 
 
 # -- routes ----------------------------------------------------------------------------------------
+@_guarded("signup")
 async def signup(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -247,12 +286,15 @@ async def signup(request: Request):
         lang=normalise_lang(str(form.get("ui_lang", ""))),
         timezone=str(form.get("tz", "")) or None,
         consent=form.get("consent") == "yes",
+        address=client_address(request),
     )
     if not result.ok:
-        return _back_with_error(request, form, "signup", result.error or "unknown")
-    return _logged_in(request, form, result)
+        return _back_with_error(request, form, "signup", result.error or "unknown", result.minutes)
+    log.info("sign-up: new participant user=%s logged in", result.user_id)
+    return await _logged_in(request, form, result)
 
 
+@_guarded("login")
 async def login(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -262,22 +304,27 @@ async def login(request: Request):
         username=str(form.get("username", "")),
         password=str(form.get("password", "")),
         address=client_address(request),
+        device=request.cookies.get(DEVICE_COOKIE),
     )
     if not result.ok:
         return _back_with_error(request, form, "login", result.error or "unknown", result.minutes)
-    return _logged_in(request, form, result)
+    log.info("login: user=%s", result.user_id)
+    return await _logged_in(request, form, result)
 
 
+@_guarded("logout")
 async def logout(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
         return _back_with_error(request, None, "logout", "csrf")
     token = request.cookies.get(SESSION_COOKIE)
     await run_in_threadpool(auth.log_out, _store(), token)
+    log.info("logout")
     if token:
         from lib import guard  # files built for this login are no longer served
 
         guard.forget("cookie:" + auth.token_hash(token))
+    await run_in_threadpool(_store().discard_pending_quiz, request.cookies.get(PENDING_COOKIE, ""))
     response = RedirectResponse("/account?" + urlencode({"notice": "logged_out"}), status_code=303)
     _keep_lang(response, request, form)
     for name in (SESSION_COOKIE, PENDING_COOKIE):
@@ -285,6 +332,7 @@ async def logout(request: Request):
     return response
 
 
+@_guarded("password")
 async def change_password(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -299,10 +347,12 @@ async def change_password(request: Request):
     result = await run_in_threadpool(auth.change_password, store, user["id"], old=str(form.get("old", "")), new=new)
     if not result.ok:
         return _back_with_error(request, form, "password", result.error or "unknown", result.minutes)
-    response = _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+    log.info("password changed: user=%s, her other sessions ended", user["id"])
+    response = await _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
     return response
 
 
+@_guarded("reset")
 async def reset(request: Request):
     form = await request.form()
     if not _csrf_ok(request, form):
@@ -319,7 +369,44 @@ async def reset(request: Request):
     )
     if not result.ok:
         return _back_with_error(request, form, "reset", result.error or "unknown", result.minutes)
-    return _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+    log.info("password reset with a code: user=%s", result.user_id)
+    return await _logged_in(request, form, result, nxt="/account?" + urlencode({"notice": "password_changed"}))
+
+
+@_guarded("pending")
+async def pending_choice(request: Request):
+    """Her answer to "a quiz taken on this device at 14:05: add it to your account?".
+
+    A parked quiz's cookie outlives a failed log-in by up to an hour, so on a shared computer it may be
+    a stranger's: it is never attached without her yes. Yes saves it to her account; no deletes it.
+    Either way the cookie is cleared."""
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return _back_with_error(request, None, "pending", "csrf")
+    store = _store()
+    user = await run_in_threadpool(auth.user_for_token, store, request.cookies.get(SESSION_COOKIE))
+    if user is None:
+        return _back_with_error(request, form, "pending", "not_logged_in")
+    token = request.cookies.get(PENDING_COOKIE, "")
+    token = token if auth.PENDING_TOKEN_RE.match(token) else ""
+    choice = str(form.get("choice", ""))
+    notice = ""
+    if choice == "add" and token:
+        if not user.get("health_consent_at"):
+            # Her consent first (the Account page asks for it); the parked quiz waits meanwhile.
+            response = RedirectResponse("/account", status_code=303)
+            _keep_lang(response, request, form)
+            return response
+        if await run_in_threadpool(quiz.attach_pending, store, user["id"], token) is not None:
+            notice = "quiz_attached"
+    elif choice == "decline":
+        await run_in_threadpool(store.discard_pending_quiz, token)
+        log.info("parked quiz declined: user=%s", user["id"])
+        notice = "quiz_declined"
+    response = RedirectResponse(_next_path(form) + (f"?notice={notice}" if notice else ""), status_code=303)
+    _keep_lang(response, request, form)
+    response.delete_cookie(PENDING_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request))
+    return response
 
 
 def routes() -> list[Route]:
@@ -329,6 +416,7 @@ def routes() -> list[Route]:
         Route(LOGOUT, logout, methods=["POST"]),
         Route(PASSWORD, change_password, methods=["POST"]),
         Route(RESET, reset, methods=["POST"]),
+        Route(PENDING, pending_choice, methods=["POST"]),
     ]
 
 

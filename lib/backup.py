@@ -17,6 +17,7 @@ import stat
 import sys
 from pathlib import Path
 
+from lib import settings
 from lib.store import Store
 from lib.store.base import make_private_dirs
 
@@ -36,9 +37,10 @@ def readable_by_others(folder: Path) -> bool:
 
 
 def backup(dest: str | os.PathLike, store: Store | None = None, warn=None) -> Path:
-    """Write the copy (0600); a folder made for it is 0700. A folder she named herself is left as it
-    is: ``warn`` (default: print to stderr) is told when others can read it."""
-    store = store or Store()
+    """Copy ``store`` (the SQLite database the settings name, by default) to ``dest``: the copy is 0600,
+    a folder made for it 0700. A folder she named herself is left as it is: ``warn`` (default: print to
+    stderr) is told when others can read it."""
+    store = store or Store(settings.current().database)
     path = target(dest)
     if path.parent.exists():
         if readable_by_others(path.parent):
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.backup", description=__doc__.splitlines()[0])
     parser.add_argument("dest", help="a new file, or an existing folder for a dated file")
     args = parser.parse_args(argv)
-    store = Store(migrate=False)
+    store = Store(settings.current().database, migrate=False)  # a SQLite file: this tool is SQLite's own
     if not store.path.exists():
         print(f"no database at {store.path} (set MAGNESIUM_DB)", file=sys.stderr)
         return 1

@@ -11,9 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from lib import challenge as rules
-from lib import validation
+from lib import logs, validation
 from lib.signals import signal_score
+from lib.store import AlreadyExists
 from lib.validation import Problem
+
+log = logs.get("challenge")
 
 
 @dataclass
@@ -54,6 +57,7 @@ def current(store, uid: int, today: dt.date) -> dict | None:
     challenge = store.active_challenge(uid)
     if challenge is not None and rules.overdue(challenge, today):
         store.close_challenge(uid, challenge["id"], rules.ENDED_NO_POSTTEST)
+        log.info("challenge closed without post-test: user=%s challenge=%s", uid, challenge["id"])
         return None
     return challenge
 
@@ -74,6 +78,7 @@ def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.da
     answers, test_problems = validation.check_signal_answers(pre_answers or {})
     problems += test_problems
     if problems:
+        log.info("start refused: user=%s problems=%s", uid, _keys(problems))
         return Result(False, problems)
     score, _n = signal_score(answers)
     try:
@@ -82,10 +87,10 @@ def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.da
             planned_amount=clean["planned_amount"], amount_unit=clean["amount_unit"], goal=clean["goal"],
             pre_test=answers, pre_score=score,
         )
-    except Exception as exc:  # the database's one-active-challenge index: a second tab started one
-        if "UNIQUE" in str(exc).upper():
-            return Result(False, [Problem("challenge", "already_active")])
-        raise
+    except AlreadyExists:  # the store's one-active-challenge rule: a second tab started one
+        log.info("start refused: user=%s already has an active challenge", uid)
+        return Result(False, [Problem("challenge", "already_active")])
+    log.info("challenge started with its pre-test: user=%s challenge=%s", uid, cid)
     return Result(True, challenge_id=cid)
 
 
@@ -97,6 +102,7 @@ def start_magnesium(store, uid: int, day, today: dt.date) -> Result:
     if problems:
         return Result(False, problems)
     store.set_magnesium_start(uid, challenge["id"], chosen.isoformat())
+    log.info("magnesium day 1 chosen: user=%s challenge=%s day=%s", uid, challenge["id"], chosen.isoformat())
     return Result(True, challenge_id=challenge["id"])
 
 
@@ -113,6 +119,7 @@ def take_post_test(store, uid: int, answers: dict, today: dt.date) -> Result:
         return Result(False, problems)
     score, _n = signal_score(clean)
     store.save_assessment(uid, challenge["id"], "post", clean, score, close_challenge_as=rules.COMPLETED)
+    log.info("post-test saved, challenge completed: user=%s challenge=%s", uid, challenge["id"])
     return Result(True, challenge_id=challenge["id"])
 
 
@@ -121,6 +128,7 @@ def end_early(store, uid: int, today: dt.date) -> Result:
     if challenge is None:
         return Result(False, [Problem("challenge", "no_challenge")])
     store.close_challenge(uid, challenge["id"], rules.ENDED_EARLY)
+    log.info("challenge ended early: user=%s challenge=%s", uid, challenge["id"])
     return Result(True, challenge_id=challenge["id"])
 
 
@@ -130,6 +138,7 @@ def save_log(store, uid: int, raw: dict, today: dt.date, *, replace: bool = Fals
     challenge = log_target(store, uid, today)
     clean, problems = validation.check_log(raw, challenge, today)
     if problems:
+        log.info("day refused: user=%s problems=%s", uid, _keys(problems))
         return LogResult("invalid", problems)
     day = clean.pop("day")
     if clean["phase"] == rules.MAGNESIUM and challenge.get("with_baseline") and not challenge.get("magnesium_start"):
@@ -137,10 +146,17 @@ def save_log(store, uid: int, raw: dict, today: dt.date, *, replace: bool = Fals
         store.set_magnesium_start(uid, challenge["id"], rules.magnesium_day_one(challenge).isoformat())
     saved, existing = store.save_daily_log(uid, day, clean, replace=replace)
     if not saved:
+        log.info("day has an entry, asking before replacing: user=%s day=%s", uid, day)
         return LogResult("confirm", day=day, entry=clean, existing=existing)
+    log.info("day %s: user=%s day=%s", "replaced" if existing is not None else "saved", uid, day)
     logged = store.log_days(uid)
     return LogResult("saved", day=day, entry=clean, existing=existing, replaced=existing is not None,
                      streak=rules.streak(logged, today), days_left=rules.days_left(challenge, today))
+
+
+def _keys(problems: list[Problem]) -> list[str]:
+    """Which rules were broken (their codes), never what she typed."""
+    return [p.key for p in problems]
 
 
 def log_defaults(challenge: dict, existing: dict | None) -> dict:

@@ -23,7 +23,6 @@ from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.challenge import as_date
 from lib.i18n import t
-from lib.store.schema import RATING_COLUMNS
 
 # Okabe & Ito (2008): distinguishable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -174,7 +173,7 @@ def trajectory_frame(
     challenges: Sequence[dict] = (),
     assessments: dict | Sequence[dict] | None = None,
     *,
-    ratings: Sequence[str] = RATING_COLUMNS,
+    ratings: Sequence[str] | None = None,
     lang: str = "nl",
     today: dt.date | None = None,
 ) -> pd.DataFrame:
@@ -205,7 +204,7 @@ def trajectory_frame(
     mg_start = {challenge_rules.magnesium_day_one(c) for c in challenges}
     rows = []
     n_days = (end - start).days + 1
-    for col in ratings:
+    for col in ratings if ratings is not None else signals_mod.rating_columns():
         values: list[float | None] = []
         for i in range(n_days):
             row = by_day.get(start + dt.timedelta(days=i))

@@ -12,7 +12,6 @@ import math
 import random
 
 from lib import signals as signals_mod
-from lib.store.schema import RATING_COLUMNS
 
 DEMO_USER_ID = -1  # never a real id: the store hands out positive ids
 
@@ -58,7 +57,7 @@ def demo_participant(lang: str = "nl", *, end: dt.date | None = None, seed: int 
         row = {"user_id": DEMO_USER_ID, "day": day.isoformat(), "challenge_id": -1,
                "phase": "magnesium" if in_mg else "baseline", "applied": applied,
                "method": "foot_bath" if applied else None, "amount": 20 if applied else None}
-        for col in RATING_COLUMNS:
+        for col in signals_mod.rating_columns():
             level, drift = _PROFILE[col]
             value = level + drift * n + rng.gauss(0, 0.8)
             row[col] = max(0, min(10, round(value)))

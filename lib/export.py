@@ -1,7 +1,7 @@
 """Her data as one ZIP: ``data.json`` with everything, and one CSV per table for a spreadsheet.
 
 Built only when she clicks the download button (``st.download_button(data=callable)`` runs the
-callable on another thread), so it opens its own store connections and never touches session state.
+callable on another thread), so it receives the store factory, opens its own store and never touches session state.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import io
 import json
 import zipfile
 
-from lib import clock
-from lib.store import Store
+from lib import clock, logs
+from lib.store import StoreFactory
 
 README = {
     "nl": "Dit zijn al je gegevens uit de Magnesium Challenge, gedownload op {at} (UTC).\n"
@@ -46,9 +46,10 @@ def _csv(rows: list[dict]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def build_zip(store: Store, user_id: int, lang: str = "nl") -> bytes:
+def build_zip(open_store: StoreFactory, user_id: int, lang: str = "nl") -> bytes:
     """The ZIP's bytes for one participant (only her rows: every query filters on her id)."""
-    data = store.export_user_data(user_id)
+    data = open_store().export_user_data(user_id)
+    logs.get("account").info("data export built: user=%s", user_id)
     at = clock.iso_now()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

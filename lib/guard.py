@@ -37,7 +37,7 @@ from starlette.responses import PlainTextResponse
 from lib import auth, clock, login
 from lib.auth_web import SESSION_COOKIE
 from lib.i18n import Translator, normalise_lang
-from lib.store import Store, default_path
+from lib.store import StoreFactory, StoreInterface, open_store
 
 MEDIA_PREFIX = "/media/"
 # A download address is used the moment she clicks; after this it is refused even for a live login,
@@ -55,10 +55,10 @@ class Login:
 
     user_id: int
     source: str | None
-    db: str
+    open_store: StoreFactory  # what a builder on another thread opens the store with (never a path)
 
 
-def is_live(store: Store, source: str | None, user_id: int) -> bool:
+def is_live(store: StoreInterface, source: str | None, user_id: int) -> bool:
     """Whether the login ``source`` is still valid and belongs to ``user_id``, checked in the store now."""
     if not source:
         return False
@@ -80,7 +80,7 @@ def current_login() -> Login | None:
     uid = ss.get("user_id")
     if uid is None:
         return None
-    return Login(int(uid), ss.get(login.SOURCE_KEY), str(default_path()))
+    return Login(int(uid), ss.get(login.SOURCE_KEY), open_store)
 
 
 def refuse() -> None:
@@ -115,7 +115,7 @@ def acting_user(uid: int | None) -> int | None:
         if not token or "cookie:" + auth.token_hash(token) != source:
             refuse()
             return None
-    if not is_live(Store(), source, uid):
+    if not is_live(open_store(), source, uid):
         refuse()
         return None
     return int(uid)
@@ -170,7 +170,7 @@ def download_button(label: str, build: Callable[[], bytes | str], *, file_name: 
         return
 
     def data() -> bytes:
-        if who is not None and not is_live(Store(who.db), who.source, who.user_id):
+        if who is not None and not is_live(who.open_store(), who.source, who.user_id):
             raise LoggedOut("the login this page was drawn for has ended")
         blob = _to_bytes(build())
         _register(blob, who)
@@ -194,7 +194,7 @@ def _may_fetch(grants: list[_Grant], cookie_token: str | None) -> bool:
         source = grant.login.source or ""
         if source.startswith("cookie:") and (not cookie_token or "cookie:" + auth.token_hash(cookie_token) != source):
             continue  # not the browser (and the login) it was built for
-        if is_live(Store(grant.login.db), source, grant.login.user_id):
+        if is_live(grant.login.open_store(), source, grant.login.user_id):
             return True
     return False
 

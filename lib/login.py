@@ -12,13 +12,16 @@ page tests put ``user_id`` into the session directly.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from lib import auth, clock
+from lib import auth, clock, logs
 from lib.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 from lib.i18n import normalise_lang
-from lib.store import Store
+from lib.store import StoreInterface, open_store
 
+log = logs.get("login")
 SOURCE_KEY = "_auth_source"
 # Where the quiz puts the token of answers it parked (lib/store/pending.py) before sending a newcomer to
 # the Account page; the forms carry it, and after the log-in it arrives as the ``mg_pending`` cookie.
@@ -65,6 +68,9 @@ def _become(user: dict, source: str) -> None:
         return
     if ss.get("user_id") not in (None, user["id"]):
         clear_participant()
+    kind = source.split(":", 1)[0]
+    # A practice login (OpenID Connect) never passes the account routes: this is where it is seen.
+    log.log(logging.INFO if kind == "oidc" else logging.DEBUG, "session: user=%s via %s", user["id"], kind)
     ss["user_id"] = user["id"]
     ss[SOURCE_KEY] = source
     # Her profile decides the language and time zone once per login; the switches change both after.
@@ -73,10 +79,10 @@ def _become(user: dict, source: str) -> None:
         ss["tz"] = user["timezone"]
 
 
-def resolve(store: Store | None = None) -> int | None:
+def resolve(store: StoreInterface | None = None) -> int | None:
     """Set ``st.session_state["user_id"]`` from the cookie or ``st.user``; return it (or None)."""
     ss = st.session_state
-    store = store or Store()
+    store = store or open_store()
     jar = cookies()
     if "lang" not in ss and jar.get(LANG_COOKIE):
         # A new session after a form's redirect: the language she was reading in (her profile wins below).
@@ -105,13 +111,17 @@ def resolve(store: Store | None = None) -> int | None:
     return int(uid) if uid is not None else None
 
 
-def log_out(store: Store | None = None) -> None:
+def log_out(store: StoreInterface | None = None) -> None:
     """End this login: revoke the cookie's token on the server and clear the session."""
     from lib import guard
 
-    store = store or Store()
+    store = store or open_store()
     auth.log_out(store, cookies().get(SESSION_COOKIE))
+    log.info("logout: user=%s", st.session_state.get("user_id"))
     guard.forget(st.session_state.get(SOURCE_KEY))  # files built for this login are no longer served
+    # A quiz parked on this device goes too: the next person here must not be offered it.
+    for token in {pending_cookie(), str(st.session_state.get(PENDING_SESSION_KEY) or "")}:
+        store.discard_pending_quiz(token)
     info = oidc_info()
     clear_participant()
     if info and info.get("is_logged_in"):

@@ -22,9 +22,12 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 
+from lib import logs
 from lib import signals as signals_mod
 from lib.content import load_toml
 from lib.i18n import DEFAULT_LANG, normalise_lang, t
+
+log = logs.get("quiz")
 
 MDS = "mds"
 POSSIBLE = "possible"
@@ -433,4 +436,13 @@ def attach_pending(store, user_id: int, token: str) -> int | None:
     answers = store.claim_pending_quiz(token)
     if answers is None:
         return None
-    return store.save_quiz_result(user_id, score(answers))
+    quiz_id = store.save_quiz_result(user_id, score(answers))
+    log.info("parked quiz saved after sign-up or log-in: user=%s quiz=%s", user_id, quiz_id)
+    return quiz_id
+
+
+def save(store, user_id: int, result: QuizResult) -> int:
+    """Save her scored quiz to her account; the new result's id."""
+    quiz_id = store.save_quiz_result(user_id, result)
+    log.info("quiz saved: user=%s quiz=%s", user_id, quiz_id)
+    return quiz_id

@@ -12,18 +12,15 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 from fpdf import FPDF
 
-from lib import analysis, charts, progress_view
+from lib import analysis, charts, progress_view, settings
 from lib.i18n import t
-from lib.store import LOG_FIELDS, Store
+from lib.store import StoreFactory, log_fields
 
-CSV_COLUMNS = ("day", *LOG_FIELDS)
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,9 +39,10 @@ def logs_csv(logs: list[dict]) -> bytes:
     """Her logged days as CSV (UTF-8 with BOM so spreadsheet programs read accents right)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(CSV_COLUMNS)
+    columns = ("day", *log_fields())
+    writer.writerow(columns)
     for row in logs:
-        writer.writerow([_cell(row.get(col)) for col in CSV_COLUMNS])
+        writer.writerow([_cell(row.get(col)) for col in columns])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -92,7 +90,8 @@ def pdf_ratings(view: progress_view.View) -> tuple[str, ...]:
 
 # -- PDF ---------------------------------------------------------------------------------------
 def _pdf_font(pdf: FPDF) -> str:
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    folder = settings.current().report_font_dir
+    regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
     if regular.exists() and bold.exists():
         pdf.add_font("DejaVu", "", str(regular))
         pdf.add_font("DejaVu", "B", str(bold))
@@ -154,16 +153,16 @@ def pdf_report(view: progress_view.View, made_on: dt.date | None = None) -> byte
 
 
 # -- builders for st.download_button(data=callable) --------------------------------------------
-def _load_view(db_path: str, user_id: int, scope: str, lang: str, today: dt.date | None) -> progress_view.View:
-    store = Store(db_path)  # its own connections: this runs on another thread, after a click
+def _load_view(open_store: StoreFactory, user_id: int, scope: str, lang: str,
+               today: dt.date | None) -> progress_view.View:
+    store = open_store()  # its own connections: this runs on another thread, after a click
     challenges, logs, assessments = store.progress_data(user_id)
     return progress_view.build_view(challenges, logs, assessments, scope, lang, today)
 
 
-def csv_builder(db_path: str, user_id: int, scope: str) -> Callable[[], bytes]:
+def csv_builder(open_store: StoreFactory, user_id: int, scope: str) -> Callable[[], bytes]:
     def build() -> bytes:
-        store = Store(db_path)
-        challenges, logs, _ = store.progress_data(user_id)
+        challenges, logs, _ = open_store().progress_data(user_id)
         if scope != progress_view.HISTORY:
             cid = int(scope.split(":", 1)[1])
             logs = [r for r in logs if r.get("challenge_id") == cid]
@@ -172,20 +171,24 @@ def csv_builder(db_path: str, user_id: int, scope: str) -> Callable[[], bytes]:
     return build
 
 
-def png_builder(db_path: str | None, user_id: int | None, scope: str, lang: str, name: str,
+def png_builder(open_store: StoreFactory, user_id: int | None, scope: str, lang: str, name: str,
                 today: dt.date | None = None, ratings: tuple[str, ...] | None = None) -> Callable[[], bytes]:
+    """``user_id`` None: the example participant's chart (nothing is read from the store)."""
+
     def build() -> bytes:
-        view = progress_view.demo_view(lang) if user_id is None else _load_view(db_path, user_id, scope, lang, today)
+        view = (progress_view.demo_view(lang) if user_id is None
+                else _load_view(open_store, user_id, scope, lang, today))
         chart = view_chart(view, name, ratings=ratings)
         return chart_png(chart, lang) if chart is not None else b""
 
     return build
 
 
-def pdf_builder(db_path: str | None, user_id: int | None, scope: str, lang: str,
+def pdf_builder(open_store: StoreFactory, user_id: int | None, scope: str, lang: str,
                 today: dt.date | None = None) -> Callable[[], bytes]:
     def build() -> bytes:
-        view = progress_view.demo_view(lang) if user_id is None else _load_view(db_path, user_id, scope, lang, today)
+        view = (progress_view.demo_view(lang) if user_id is None
+                else _load_view(open_store, user_id, scope, lang, today))
         return pdf_report(view, today)
 
     return build

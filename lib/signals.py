@@ -44,6 +44,11 @@ def signals() -> list[Signal]:
     return out
 
 
+def rating_columns() -> tuple[str, ...]:
+    """The daily log's 0-10 ratings (their stored names), in the order the daily log shows them."""
+    return tuple(_data()["ratings"])
+
+
 def by_rating() -> dict[str, Signal]:
     """Daily rating column -> its signal."""
     return {s.rating: s for s in signals()}

@@ -9,10 +9,11 @@ Session-state keys (the contract between the entry script, the pages and the pag
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import FragmentHandledException
 
-from lib import clock
+from lib import clock, logs
 from lib.i18n import DEFAULT_LANG, LANGUAGES, Translator, normalise_lang
-from lib.store import Store
+from lib.store import StoreFactory, StoreInterface, open_store
 
 
 def lang() -> str:
@@ -44,9 +45,35 @@ def today():
     return clock.today(timezone())
 
 
-def store() -> Store:
+def store() -> StoreInterface:
     """A store for this run; cheap (connections are opened per call, see lib/store/base.py)."""
-    return Store()
+    return open_store()
+
+
+def store_factory() -> StoreFactory:
+    """What a download builder or a thread receives: it opens its own store when it runs."""
+    return open_store
+
+
+def unexpected_error(exc: Exception) -> bool:
+    """An error nobody expected: the traceback goes to the log under a short reference, and she sees a
+    friendly message with that reference (never the error itself). True: Streamlit shows nothing more.
+
+    Used around the page in streamlit_app.py and as the server's ``on_script_error`` (server.py), which
+    also catches errors in widget callbacks."""
+    ref = logs.unexpected(logs.get("pages"), exc, "a page")
+    st.error(tr()("common.unexpected_error", ref=ref), icon=":material/error:")
+    return True
+
+
+def run_page(page) -> None:
+    """Run the chosen page; an unexpected error ends it with the friendly message (see above)."""
+    try:
+        page.run()
+    except FragmentHandledException:
+        raise
+    except Exception as exc:  # noqa: BLE001 - st.rerun/st.stop are not Exceptions and pass through
+        unexpected_error(exc)
 
 
 def clock_banner() -> None:
@@ -98,14 +125,3 @@ def require_login() -> int | None:
         st.info(tr()("common.login_needed"), icon=":material/lock:")
         st.page_link("pages/account.py", label=tr()("nav.account"), icon=":material/person:")
     return uid
-
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
-
-
-def plain(text: str | None) -> str:
-    """Participant text made inert for ``st.markdown``: every Markdown/HTML character is escaped,
-    so a note or a name can never become a link, an image, a heading or markup."""
-    if not text:
-        return ""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))

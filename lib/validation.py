@@ -14,8 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from lib import challenge as rules
-from lib.signals import FREQUENCY_MAX, signals
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import FREQUENCY_MAX, rating_columns, signals
 
 NOTE_MAX = 1000
 GOAL_MAX = 300
@@ -205,7 +204,7 @@ def check_log(raw: dict, challenge: dict | None, today: dt.date) -> tuple[dict, 
         "method": method,
         "amount": amount,
     }
-    for column in RATING_COLUMNS:
+    for column in rating_columns():
         value = raw.get(column)
         if value is None:
             clean[column] = None

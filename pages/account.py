@@ -27,7 +27,13 @@ if error:
     # Only a number of minutes is taken from the address: anything else there could plant a link.
     minutes = params.get("minutes", "")
     minutes = str(min(int(minutes), 15)) if minutes.isdigit() else "15"
-    text = tr(key, minutes=minutes) if error == "throttled" else tr(key)
+    ref = params.get("ref", "")
+    if error == "throttled":
+        text = tr(key, minutes=minutes)
+    elif error == "unexpected":  # the reference is checked too: six hex characters, nothing else
+        text = tr(key, ref=ref if auth_web.REF_RE.match(ref) else "–")
+    else:
+        text = tr(key)
     st.error(text if text != key else tr("account.err.unknown"))
 
 
@@ -174,10 +180,10 @@ def _logged_in_view(user: dict) -> None:
 
     st.subheader(tr("account.section_export"))
     st.write(tr("account.export_intro"))
-    path, export_lang, user_id = store.path, lang, uid
+    open_store, export_lang, user_id = ui.store_factory(), lang, uid
     guard.download_button(
         tr("account.export_button"),
-        lambda: export.build_zip(type(store)(path), user_id, export_lang),
+        lambda: export.build_zip(open_store, user_id, export_lang),
         file_name=export.file_name(lang),
         mime="application/zip",
         icon=":material/download:",
@@ -193,7 +199,7 @@ def _logged_in_view(user: dict) -> None:
                 if typed.strip().casefold() != word.casefold():
                     st.error(tr("account.delete_mismatch", word=word))
                 else:
-                    store.delete_user(uid, tuple(k for k, _ in auth.throttle_keys(user["username"], None)))
+                    auth.delete_account(store, user)
                     login.log_out(store)
                     st.session_state["_account_deleted"] = True
                     st.rerun()

@@ -134,7 +134,7 @@ def where(challenge: dict, today: dt.date) -> None:
     st.markdown(tr("challenge.plan", method=method_name(challenge["method"]),
                    amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
     if challenge.get("goal"):
-        st.markdown(tr("challenge.goal_line", goal=ui.plain(challenge["goal"])))
+        st.text(tr("challenge.goal_line", goal=challenge["goal"]))  # her words: plain text, never Markdown
     st.page_link("pages/daily_log.py", label=tr("challenge.log_link"), icon=":material/edit_note:")
 
 

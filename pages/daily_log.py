@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
 from lib import guard, progress_view, ui
-from lib.signals import by_rating
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import by_rating, rating_columns
 
 tr = ui.tr()
 lang = ui.lang()
@@ -32,11 +32,11 @@ def method_name(method: str | None) -> str:
 
 
 def entry_rows(entry: dict) -> list[tuple[str, str]]:
-    """Her entry as (label, value) pairs, every value she typed made inert."""
+    """Her entry as (label, value) pairs; the values are her own words, so they are only ever escaped text."""
     def val(v):
         if v is None or v == "":
             return tr("log.empty")
-        return " ".join(ui.plain(str(v)).split())  # one line: a table row must not break
+        return " ".join(str(v).split())  # one line: a table row must not break
 
     applied = entry.get("applied")
     amount = entry.get("amount")
@@ -46,7 +46,7 @@ def entry_rows(entry: dict) -> list[tuple[str, str]]:
         (tr("log.field_amount"), val(None if amount is None or not applied else f"{amount:g}")),
     ]
     signals = by_rating()
-    rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in RATING_COLUMNS]
+    rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in rating_columns()]
     rows += [(tr("log.field_relaxation"), val(entry.get("relaxation_minutes"))),
              (tr("log.field_coffee"), val(entry.get("coffee_cups"))),
              (tr("log.field_alcohol"), val(entry.get("alcohol_glasses"))),
@@ -54,15 +54,31 @@ def entry_rows(entry: dict) -> list[tuple[str, str]]:
     return rows
 
 
+TABLE_STYLE = """<style>
+table.mg-compare { border-collapse: collapse; width: 100%; font-size: .95rem; }
+table.mg-compare th, table.mg-compare td { text-align: left; padding: .3rem .5rem; vertical-align: top;
+  border-bottom: 1px solid rgba(128, 128, 128, .25); overflow-wrap: anywhere; }
+table.mg-compare thead th { font-weight: 600; }
+table.mg-compare tbody th { font-weight: normal; }
+</style>"""
+
+
 def comparison_table(existing: dict, new: dict) -> str:
-    """What is there next to what she just entered, changed rows in bold (one narrow table, fits a phone)."""
-    lines = [f"| | {tr('log.confirm_existing')} | {tr('log.confirm_new')} |", "|---|---|---|"]
+    """What is there next to what she just entered, changed rows in bold (one narrow table, fits a phone).
+
+    HTML in which every value is escaped, and not Markdown: in Markdown ``www.example.org`` would become a
+    link and ``:material/home:`` an icon however it was escaped."""
+    def cell(text: str, bold: bool) -> str:
+        return f"<strong>{escape(text)}</strong>" if bold else escape(text)
+
+    head = (f"<thead><tr><th></th><th>{escape(tr('log.confirm_existing'))}</th>"
+            f"<th>{escape(tr('log.confirm_new'))}</th></tr></thead>")
+    rows = []
     for (label, old), (_label, value) in zip(entry_rows(existing), entry_rows(new), strict=True):
-        if old != value:
-            lines.append(f"| **{label}** | {old} | **{value}** |")
-        else:
-            lines.append(f"| {label} | {old} | {value} |")
-    return "\n".join(lines)
+        changed = old != value
+        rows.append(f'<tr><th scope="row">{cell(label, changed)}</th><td>{escape(old)}</td>'
+                    f"<td>{cell(value, changed)}</td></tr>")
+    return f'{TABLE_STYLE}<table class="mg-compare">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
 def show_saved(flash: dict) -> None:
@@ -100,7 +116,7 @@ def form_values(day: dt.date, phase: str) -> dict:
         raw["amount"] = ss.get(f"log_amount_{sfx}")
     else:
         raw["applied"] = False
-    for column in RATING_COLUMNS:
+    for column in rating_columns():
         raw[column] = ss.get(f"log_{column}_{sfx}")
     for field, key in (("relaxation_minutes", "relaxation"), ("coffee_cups", "coffee"),
                        ("alcohol_glasses", "alcohol"), ("note", "note")):
@@ -125,7 +141,7 @@ def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> None:
 
 def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict | None) -> None:
     st.warning(f"**{tr('log.confirm_title')}** — {tr('log.confirm_intro')}", icon=":material/warning:")
-    st.markdown(comparison_table(existing or {}, pending["entry"]))
+    st.html(comparison_table(existing or {}, pending["entry"]))
     a, b = st.columns(2)
     if a.button(tr("log.confirm_replace"), type="primary", key="log_replace", icon=":material/published_with_changes:"):
         res = svc.save_log(store, uid, pending["raw"], today, replace=True)
@@ -160,7 +176,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
         else:
             st.caption(tr("log.baseline_note"))
         st.subheader(tr("log.section_ratings"))
-        for column in RATING_COLUMNS:
+        for column in rating_columns():
             sig = signals[column]
             value = defaults.get(column)
             st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,

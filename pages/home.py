@@ -67,7 +67,7 @@ def main() -> None:
     if uid is not None:
         user = store.get_user(uid)
         if user and user.get("display_name"):
-            st.markdown(tr("home.hello", name=ui.plain(user["display_name"])))
+            st.text(tr("home.hello", name=user["display_name"]))  # her words: plain text, never Markdown
         where_she_is(status)
         next_button(status.next_action)
         st.divider()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import analysis, charts, guard, progress_cache, progress_view, report, ui
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import rating_columns
 
 tr = ui.tr()
 lang = ui.lang()
@@ -57,16 +57,16 @@ def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
 def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     st.subheader(tr("progress.section_downloads"))
     st.caption(tr("progress.downloads_help"))
-    db = str(ui.store().path) if uid is not None else None
+    open_store = ui.store_factory()
     today = ui.today()
     stem = f"magnesium-{view.period[0] if view.period else 'progress'}"
     # Built only on a click, and only for the login the page was drawn for while it is still valid;
     # the example (uid None) holds nobody's data (lib/guard.py).
     public = uid is None
     if uid is not None:
-        guard.download_button(tr("progress.download_csv"), report.csv_builder(db, uid, scope),
+        guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope),
                               file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:", key="dl_csv")
-    guard.download_button(tr("progress.download_pdf"), report.pdf_builder(db, uid, scope, lang, today),
+    guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
                           file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                           key="dl_pdf", public=public)
     names = ["trajectory", "adherence", "prepost", "comparison"] if view.challenge else ["trajectory", "history"]
@@ -78,7 +78,7 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
             continue
         label = tr("progress.download_png", chart=tr(f"progress.png_{name}" if name != "history"
                                                     else "progress.section_history"))
-        guard.download_button(label, report.png_builder(db, uid, scope, lang, name, today,
+        guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
                                                         ratings if name == "trajectory" else None),
                               file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
                               key=f"dl_png_{name}", public=public)
@@ -92,7 +92,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
 
     st.subheader(tr("progress.section_trajectory"))
     chosen = st.multiselect(
-        tr("progress.signals_select"), list(RATING_COLUMNS), default=DEFAULT_RATINGS, key="progress_ratings",
+        tr("progress.signals_select"), list(rating_columns()), default=DEFAULT_RATINGS, key="progress_ratings",
         format_func=lambda r: analysis.rating_name(r, lang),
     )
     st.caption(tr("progress.trajectory_help"))
@@ -178,7 +178,7 @@ def main() -> None:
     store = ui.store()
     challenges, fp = store.progress_state(uid)  # small: her challenges and a fingerprint of her rows
     options = progress_view.scope_options(challenges)
-    n_logged = fp[0][0]
+    n_logged = fp[0]
     if not options or not n_logged:
         st.info(tr("progress.empty"), icon=":material/insights:")
         example_button()

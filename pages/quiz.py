@@ -197,7 +197,7 @@ else:
         st.success(tr("quiz.save.already_saved"), icon=":material/check:")
     elif st.button(tr("quiz.save.button"), key="quiz_save", type="primary", icon=":material/save:",
                    disabled=not answered_any):
-        store.save_quiz_result(uid, result)
+        quiz.save(store, uid, result)
         ss[SAVED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
         st.success(tr("quiz.save.saved"), icon=":material/check:")
     if not answered_any:

@@ -15,11 +15,32 @@ ENTRY = str(ROOT / "streamlit_app.py")
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch) -> Path:
-    """A new, empty database file for this test; the app and the store both use it."""
-    path = tmp_path / "test.db"
-    monkeypatch.setenv("MAGNESIUM_DB", str(path))
-    return path
+def app_settings(tmp_path):
+    """This test's settings: a new, empty database file and the real clock. The app, the routes and
+    the store all read them; ``configure(fixed_today=...)`` changes them for the rest of the test."""
+    from lib import settings
+
+    with settings.use(settings.Settings(database=tmp_path / "test.db")) as chosen:
+        yield chosen
+
+
+@pytest.fixture
+def configure(app_settings):
+    """``configure(fixed_today=day, trusted_proxies=frozenset({"x"}))``: new settings for this test."""
+    from lib import settings
+
+    def change(**changes):
+        new = settings.current().but(**changes)
+        settings.install(new)
+        return new
+
+    return change
+
+
+@pytest.fixture
+def db_path(app_settings) -> Path:
+    """The test's database file (see ``app_settings``)."""
+    return app_settings.database
 
 
 @pytest.fixture
@@ -27,6 +48,18 @@ def store(db_path):
     from lib.store import Store
 
     return Store(db_path)
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def any_store(request, db_path):
+    """Each backend in turn: the SQLite store, and the in-memory one of tests/fake_store.py. Service tests
+    take their ``store`` from here, so the services are shown to need nothing but the store's interface."""
+    from lib.store import Store, StoreInterface
+    from tests.fake_store import MemoryStore
+
+    chosen = Store(db_path) if request.param == "sqlite" else MemoryStore()
+    assert isinstance(chosen, StoreInterface)
+    return chosen
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def _participant_with_data_everywhere(store, name: str, *, note: str = "") -> in
     uid = auth.sign_up(store, username=name, password=GOOD, display_name=f"{name} {MARK if note else ''}",
                        consent=True).user_id
     auth.log_in(store, username=name, password=GOOD)
+    auth.remember_device(store, uid, None)  # a browser she logged in on
     auth.issue_reset_code(store, name)
     auth.log_in(store, username=name, password="not her password at all")  # a throttling row for her name
     cid = store.create_challenge(uid, start_date="2026-03-01", with_baseline=False, method="oil_spray",
@@ -214,7 +215,7 @@ def test_deleted_data_does_not_linger_in_the_database_files(store, db_path):
 def test_the_export_zip_holds_all_of_her_data_as_json_and_a_csv_per_table(store):
     anna = _participant_with_data_everywhere(store, "anna", note="Héél moe, 😴, \"quoted\", comma")
     _participant_with_data_everywhere(store, "bea")
-    blob = export.build_zip(store, anna, "en")
+    blob = export.build_zip(lambda: store, anna, "en")
     zf = zipfile.ZipFile(io.BytesIO(blob))
     names = set(zf.namelist())
     data = json.loads(zf.read("data.json"))["tables"]
@@ -329,7 +330,7 @@ def test_a_practice_login_without_a_name_is_not_shown_as_an_internal_id(store, d
 def test_a_note_that_looks_like_a_formula_is_inert_in_the_csv_and_exact_in_the_json(store):
     formula = '=HYPERLINK("http://evil.example","klik")'
     anna = _participant_with_data_everywhere(store, "anna", note=formula)
-    zf = zipfile.ZipFile(io.BytesIO(export.build_zip(store, anna, "nl")))
+    zf = zipfile.ZipFile(io.BytesIO(export.build_zip(lambda: store, anna, "nl")))
     rows = list(csv.DictReader(io.StringIO(zf.read("daily_logs.csv").decode("utf-8-sig"))))
     assert rows[0]["note"] == "'" + formula
     assert json.loads(zf.read("data.json"))["tables"]["daily_logs"][0]["note"] == formula

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lib import analysis as a
 from lib import challenge as rules
 from lib.i18n import t
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import rating_columns
 
 MG = dt.date(2026, 3, 8)
 
@@ -25,7 +25,7 @@ def challenge(with_baseline=True):
 def log(day: dt.date, phase="magnesium", applied=1, **ratings):
     row = {"day": day.isoformat(), "challenge_id": 1, "phase": phase, "applied": applied,
            "relaxation_minutes": None, "coffee_cups": None, "note": ""}
-    row.update({c: None for c in RATING_COLUMNS})
+    row.update({c: None for c in rating_columns()})
     row.update(ratings)
     return row
 

@@ -32,6 +32,12 @@ def fake_clock(monkeypatch):
     return FakeClock(monkeypatch)
 
 
+@pytest.fixture
+def store(any_store):
+    """These are service tests: they run on every backend (SQLite and tests/fake_store.py)."""
+    return any_store
+
+
 def _sign_up(store, name="anna", password=GOOD, **kw):
     result = auth.sign_up(store, username=name, password=password, consent=True, **kw)
     assert result.ok, result.error
@@ -156,7 +162,10 @@ def test_throttling_answers_the_same_for_a_username_that_does_not_exist(store, f
     assert real == ghost
 
 
-def test_many_usernames_from_one_address_are_slowed_too(store, fake_clock):
+def test_many_usernames_from_one_address_are_slowed_too(db_path, fake_clock):
+    from lib.store import Store
+
+    store = Store(db_path)  # the table itself is read below
     _sign_up(store, "hanna")
     for i in range(auth.ADDRESS_FREE_TRIES):
         auth.log_in(store, username=f"guess{i}", password="nope nope", address="192.0.2.9")
@@ -169,7 +178,10 @@ def test_many_usernames_from_one_address_are_slowed_too(store, fake_clock):
 
 
 # -- login tokens ------------------------------------------------------------------------------------------------
-def test_the_server_keeps_only_a_hash_of_the_login_token(store, db_path):
+def test_the_server_keeps_only_a_hash_of_the_login_token(db_path):
+    from lib.store import Store
+
+    store = Store(db_path)  # the table and the file themselves are read below
     result = _sign_up(store, "ilse")
     with store.read() as conn:
         stored = [r[0] for r in conn.execute("SELECT token_hash FROM auth_sessions")]

@@ -29,9 +29,7 @@ def _app() -> Starlette:
 
 
 @pytest.fixture
-def client(db_path, monkeypatch):
-    monkeypatch.delenv(auth_web.ENV_TRUSTED, raising=False)
-    monkeypatch.delenv(auth_web.ENV_FORCE_SECURE, raising=False)
+def client(db_path):
     with TestClient(_app(), base_url=ORIGIN, follow_redirects=False) as c:
         c.get("/")  # the first page load hands out the CSRF cookie
         assert c.cookies.get(auth_web.CSRF_COOKIE)
@@ -97,17 +95,16 @@ def test_routes_answer_only_to_post(client):
     ("env", "client_headers", "secure"),
     [
         ({}, {"x-forwarded-proto": "https"}, False),  # anybody can send the header: not trusted by default
-        ({auth_web.ENV_TRUSTED: "testclient"}, {"x-forwarded-proto": "https"}, True),
-        ({auth_web.ENV_TRUSTED: "*"}, {"x-forwarded-proto": "https"}, True),
-        ({auth_web.ENV_TRUSTED: "10.0.0.1"}, {"x-forwarded-proto": "https"}, False),  # another proxy
-        ({auth_web.ENV_TRUSTED: "*"}, {"x-forwarded-proto": "http"}, False),
-        ({auth_web.ENV_FORCE_SECURE: "1"}, {}, True),
+        ({"trusted_proxies": frozenset({"testclient"})}, {"x-forwarded-proto": "https"}, True),
+        ({"trusted_proxies": frozenset({"*"})}, {"x-forwarded-proto": "https"}, True),
+        ({"trusted_proxies": frozenset({"10.0.0.1"})}, {"x-forwarded-proto": "https"}, False),  # another proxy
+        ({"trusted_proxies": frozenset({"*"})}, {"x-forwarded-proto": "http"}, False),
+        ({"cookie_secure": True}, {}, True),
     ],
 )
-def test_cookies_are_secure_over_https_and_behind_a_trusted_proxy_only(client, monkeypatch, env, client_headers,
+def test_cookies_are_secure_over_https_and_behind_a_trusted_proxy_only(client, configure, env, client_headers,
                                                                       secure):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    configure(**env)
     data = {"username": "bea", "password": GOOD, "password2": GOOD, "consent": "yes"}
     response = _post(client, auth_web.SIGNUP, data, headers=client_headers)
     cookie = _set_cookies(response)[auth_web.SESSION_COOKIE]
@@ -216,7 +213,7 @@ def test_throttled_logins_over_http_say_how_long_to_wait(client):
     assert _query(blocked)["auth_error"] == "throttled" and auth_web.SESSION_COOKIE not in _set_cookies(blocked)
 
 
-def test_the_address_behind_a_trusted_proxy_is_the_forwarded_one(client, monkeypatch):
+def test_the_address_behind_a_trusted_proxy_is_the_forwarded_one(client, configure):
     from starlette.requests import Request
 
     def request(headers, host="10.0.0.1"):
@@ -226,7 +223,7 @@ def test_the_address_behind_a_trusted_proxy_is_the_forwarded_one(client, monkeyp
 
     spoof = {"x-forwarded-for": "203.0.113.7"}
     assert auth_web.client_address(request(spoof)) == "10.0.0.1", "untrusted: the header is ignored"
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1")
+    configure(trusted_proxies=frozenset({"10.0.0.1"}))
     assert auth_web.client_address(request(spoof)) == "203.0.113.7"
 
 
@@ -239,12 +236,12 @@ def test_every_redirect_remembers_the_language_of_the_form(client):
     assert auth_web.LANG_COOKIE not in _set_cookies(odd)
 
 
-def test_a_trusted_proxy_that_rewrites_host_still_passes_the_origin_check(client, monkeypatch):
+def test_a_trusted_proxy_that_rewrites_host_still_passes_the_origin_check(client, configure):
     data = {"username": "nobody", "password": "nope nope"}
     behind = {"host": "127.0.0.1:8501", "x-forwarded-host": "mg.example.nl"}
     refused = _post(client, auth_web.LOGIN, data, origin="https://mg.example.nl", headers=behind)
     assert _query(refused)["auth_error"] == "csrf", "not trusted: X-Forwarded-Host means nothing"
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "testclient")
+    configure(trusted_proxies=frozenset({"testclient"}))
     passed = _post(client, auth_web.LOGIN, data, origin="https://mg.example.nl", headers=behind)
     assert _query(passed)["auth_error"] == "bad_login"
     other = _post(client, auth_web.LOGIN, data, origin="https://evil.example", headers=behind)

@@ -20,6 +20,12 @@ GOOD_LOG = {"day": TODAY, "applied": True, "method": "oil_spray", "amount": 8, "
 GOOD_START = {"with_baseline": True, "start_date": TODAY, "method": "foot_bath", "planned_amount": 20, "goal": ""}
 
 
+@pytest.fixture
+def store(any_store):
+    """These are service tests: they run on every backend (SQLite and tests/fake_store.py)."""
+    return any_store
+
+
 def test_a_good_log_entry_passes_unchanged():
     clean, problems = validation.check_log(GOOD_LOG, CHALLENGE, TODAY)
     assert problems == []

@@ -1,13 +1,12 @@
 import datetime as dt
-import importlib
 
 import pytest
 
-from lib import clock
+from lib import clock, settings
 
 
-def test_today_is_the_date_in_the_participants_zone(monkeypatch):
-    monkeypatch.setattr(clock, "_FIXED_TODAY", None)
+def test_today_is_the_date_in_the_participants_zone(configure, monkeypatch):
+    configure(fixed_today=None)
     # At 23:30 UTC it is already tomorrow in Amsterdam and still today in New York.
     instant = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
 
@@ -25,22 +24,14 @@ def test_today_is_the_date_in_the_participants_zone(monkeypatch):
 
 def test_fixed_today_is_read_at_start(monkeypatch):
     monkeypatch.setenv("MAGNESIUM_TODAY", "2026-03-05")
-    fresh = importlib.reload(clock)
-    try:
-        assert fresh.fixed_today() == dt.date(2026, 3, 5)
-        assert fresh.today("America/Los_Angeles") == dt.date(2026, 3, 5)
-        assert fresh.now_utc().date() == dt.date(2026, 3, 5)
+    with settings.use(None):  # nothing read yet: the first question reads the settings
+        assert clock.fixed_today() == dt.date(2026, 3, 5)
+        assert clock.today("America/Los_Angeles") == dt.date(2026, 3, 5)
+        assert clock.now_utc().date() == dt.date(2026, 3, 5)
         monkeypatch.setenv("MAGNESIUM_TODAY", "2026-04-01")
-        assert fresh.today() == dt.date(2026, 3, 5), "changing the variable later changes nothing"
-    finally:
-        monkeypatch.delenv("MAGNESIUM_TODAY")
-        importlib.reload(clock)
-    assert clock.fixed_today() is None
+        assert clock.today() == dt.date(2026, 3, 5), "changing the variable later changes nothing"
 
 
-def test_a_malformed_fixed_day_fails_loudly(monkeypatch):
-    monkeypatch.setenv("MAGNESIUM_TODAY", "5 March")
+def test_a_malformed_fixed_day_fails_loudly():
     with pytest.raises(ValueError, match="MAGNESIUM_TODAY"):
-        importlib.reload(clock)
-    monkeypatch.delenv("MAGNESIUM_TODAY")
-    importlib.reload(clock)
+        settings.load({"MAGNESIUM_TODAY": "5 March"})

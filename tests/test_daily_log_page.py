@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from lib import challenge_service as svc
-from lib import clock, i18n
+from lib import i18n
 from tests.page_text import page_text
 
 PAGE = "pages/daily_log.py"
@@ -17,8 +17,8 @@ PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+def fixed_today(configure):
+    configure(fixed_today=TODAY)
 
 
 def _participant(store, *, start=TODAY - dt.timedelta(days=3), with_baseline=False):
@@ -84,7 +84,8 @@ def test_replacing_a_day_asks_first_and_keeping_changes_nothing(app, store):
     _save(at)
     assert not at.exception
     assert i18n.t("log.confirm_title", "nl") in page_text(at)
-    assert "eerste" in page_text(at) and "tweede" in page_text(at)
+    table = "\n".join(h.proto.body for h in at.get("html"))  # the comparison: escaped HTML, never Markdown
+    assert "eerste" in table and "tweede" in table
     assert store.daily_log(uid, TODAY.isoformat()) == first  # nothing overwritten yet
     at.button(key="log_keep").click().run()
     assert store.daily_log(uid, TODAY.isoformat()) == first
@@ -133,9 +134,10 @@ def test_a_note_with_markup_is_stored_as_typed_and_shown_inert(app, store):
     at = app(lang="nl", user_id=uid, page=PAGE)
     _fill(at, note="nieuw")
     _save(at)
-    shown = [m.value for m in at.markdown if "script" in m.value]
-    assert shown and all("\\<script\\>" in m and "\\*\\*vet\\*\\*" in m for m in shown)
-    assert "a\\|b regel 2" in shown[0]  # a pipe and a line break cannot break the comparison table
+    table = "\n".join(h.proto.body for h in at.get("html") if "mg-compare" in h.proto.body)
+    # Escaped HTML, so the browser shows it as text; a line break cannot break the comparison table.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **vet** [link](http://x) 🌿 a|b regel 2" in table
+    assert not any("script" in m.value for m in at.markdown), "never Markdown"
 
 
 def test_a_missed_day_can_be_filled_in_later_but_only_challenge_days_are_offered(app, store):

@@ -1,6 +1,6 @@
 import pytest
 
-from lib import clock, i18n
+from lib import i18n
 from lib.content import learn_sections
 
 
@@ -43,9 +43,9 @@ def test_switching_language_changes_the_page(app):
     assert i18n.t("home.step1", "nl") not in _all_text(at)
 
 
-def test_a_moved_clock_shows_a_banner(app, monkeypatch):
+def test_a_moved_clock_shows_a_banner(app, configure):
     import datetime as dt
 
-    monkeypatch.setattr(clock, "_FIXED_TODAY", dt.date(2026, 3, 1))
+    configure(fixed_today=dt.date(2026, 3, 1))
     at = app(lang="en")
     assert any("2026-03-01" in w.body for w in at.warning)

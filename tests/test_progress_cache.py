@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lib import clock, demo, progress_cache, progress_view
+from lib import demo, progress_cache, progress_view, settings
 
 PAGE = "pages/progress.py"
 
@@ -26,27 +26,28 @@ def _resources(function_name: str) -> int:
     return sum(1 for s in stats if s.cache_name.endswith(function_name))
 
 
-def test_the_budget_is_in_bytes_with_a_default_for_a_small_host(monkeypatch):
-    monkeypatch.delenv(progress_cache.ENV_CACHE_BYTES, raising=False)
-    assert progress_cache.cache_bytes() == 32 * 1024 * 1024
-    monkeypatch.setenv(progress_cache.ENV_CACHE_BYTES, "8_000_000")
-    assert progress_cache.cache_bytes() == 8_000_000
+def test_the_budget_is_a_setting_in_bytes_with_a_default_for_a_small_host(configure, tmp_path):
+    assert settings.load({}, tmp_path / "missing.toml").cache_bytes == 32 * 1024 * 1024
+    assert settings.load({"MAGNESIUM_CACHE_BYTES": "8_000_000"}, tmp_path / "missing.toml").cache_bytes == 8_000_000
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text("[magnesium]\ncache_bytes = 64_000_000\n", encoding="utf-8")
+    assert settings.load({}, secrets).cache_bytes == 64_000_000
+    configure(cache_bytes=1_000_000)
+    assert progress_cache.cache_bytes() == 1_000_000
 
 
 @pytest.mark.parametrize("bad", ["lots", "-5", "0", "1.5"])
-def test_a_bad_budget_is_refused_by_name(monkeypatch, bad):
-    monkeypatch.setenv(progress_cache.ENV_CACHE_BYTES, bad)
-    with pytest.raises(ValueError, match=progress_cache.ENV_CACHE_BYTES):
-        progress_cache.cache_bytes()
+def test_a_bad_budget_is_refused_by_name(tmp_path, bad):
+    with pytest.raises(ValueError, match="MAGNESIUM_CACHE_BYTES"):
+        settings.load({"MAGNESIUM_CACHE_BYTES": bad}, tmp_path / "missing.toml")
 
 
-def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app, store, monkeypatch):
+def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app, store, configure):
     import streamlit as st
 
     budget = 120_000  # less than the specs of one year's history view
-    monkeypatch.setenv(progress_cache.ENV_CACHE_BYTES, str(budget))
     end = dt.date(2026, 11, 20)
-    monkeypatch.setattr(clock, "_FIXED_TODAY", end)
+    configure(cache_bytes=budget, fixed_today=end)
     st.cache_data.clear()
     st.cache_resource.clear()
     uid = store.create_user("anna")
@@ -64,13 +65,13 @@ def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app,
     st.cache_data.clear()
 
 
-def test_a_session_does_not_hold_on_to_her_view_after_the_run(app, store, monkeypatch):
+def test_a_session_does_not_hold_on_to_her_view_after_the_run(app, store, configure):
     """Streamlit keeps every widget's format_func with the session, open or closed; through it the page's
     globals. Her view (a year of rows in DataFrames) must not be among them, or each session keeps it."""
     import gc
 
     end = dt.date(2026, 11, 20)
-    monkeypatch.setattr(clock, "_FIXED_TODAY", end)
+    configure(fixed_today=end)
     uid = store.create_user("anna")
     demo.store_history(store, uid, end=end, days=60)
     at = app(lang="nl", user_id=uid, page=PAGE)

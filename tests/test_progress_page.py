@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lib import clock, demo, i18n
+from lib import demo, i18n
 from tests.page_text import page_text
 
 PAGE = "pages/progress.py"
@@ -68,9 +68,9 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     assert note.encode() in charts[0].proto.SerializeToString()  # the rows travel next to the spec
 
 
-def test_choosing_signals_and_the_history_view(app, store, monkeypatch):
+def test_choosing_signals_and_the_history_view(app, store, configure):
     # On the last logged day of the running challenge: still open (it closes after day 21).
-    monkeypatch.setattr(clock, "_FIXED_TODAY", dt.date(2026, 5, 21))
+    configure(fixed_today=dt.date(2026, 5, 21))
     uid = store.create_user("anna")
     demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
     demo.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)

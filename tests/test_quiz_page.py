@@ -1,8 +1,11 @@
 """The Quiz page in AppTest: instant feedback, safety first, both languages, saving, and the parked quiz."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from lib import i18n, login, quiz
+from lib import clock, i18n, login, parked_quiz, quiz
+from tests.conftest import ENTRY
+from tests.page_text import page_text
 
 PAGE = "pages/quiz.py"
 
@@ -174,7 +177,7 @@ def test_another_participants_results_are_not_shown(app, store):
     assert i18n.t("quiz.history.none", "en") in _joined(at)
 
 
-def test_anonymous_answers_are_parked_and_attached_after_sign_up(app, store, monkeypatch):
+def test_anonymous_answers_are_parked_and_attached_after_sign_up_when_she_says_yes(app, store, monkeypatch):
     at = app(lang="en", page=PAGE)
     assert i18n.t("quiz.save.anon", "en") in _joined(at)
     assert at.button(key="quiz_park").disabled  # nothing answered yet, nothing to keep
@@ -192,15 +195,29 @@ def test_anonymous_answers_are_parked_and_attached_after_sign_up(app, store, mon
     monkeypatch.setattr(login, "pending_cookie", lambda: token)
     after = app(lang="en", user_id=uid)
     assert not after.exception
-    assert i18n.t("quiz.save.attached", "en") in [s.body for s in after.success]
+    # She is asked first (on a shared computer the parked quiz may be a stranger's); nothing is saved yet.
+    when = parked_quiz.parked_time(store.pending_quiz_parked_at(token), clock.DEFAULT_TZ)
+    assert i18n.t("account.pending.question", "en", time=when) in page_text(after)
+    html = "\n".join(h.proto.body for h in after.get("html"))
+    assert 'name="choice" value="add"' in html and 'name="choice" value="decline"' in html
+    assert store.quiz_history(uid) == [] and store.table_counts()["pending_quiz"] == 1
+    # Her "yes" goes to the account route, which saves it (tests/test_security_pages.py posts it for real).
+    assert quiz.attach_pending(store, uid, token) is not None
+    back = AppTest.from_file(ENTRY, default_timeout=20)  # the route's redirect: a new session
+    back.session_state["lang"], back.session_state["user_id"] = "en", uid
+    back.query_params["notice"] = "quiz_attached"
+    back.run()
+    assert i18n.t("quiz.save.attached", "en") in [s.body for s in back.success]
+    assert i18n.t("account.pending.question", "en", time=when) not in page_text(back)
+    assert "notice" not in back.query_params, "shown once: a reload does not repeat it"
     saved = store.latest_quiz_result(uid)
     assert saved["answers"]["questions"] == {"safety_stones": "yes", "processed_food": "most_days"}
     assert saved["safety_flags"] == ["kidney_stones"]
     assert store.table_counts()["pending_quiz"] == 0
-    # A rerun with the same cookie neither saves twice nor repeats the notice.
-    after.run()
+    # A new visit with the same cookie neither saves twice nor asks again.
+    again = app(lang="en", user_id=uid)
     assert len(store.quiz_history(uid)) == 1
-    assert i18n.t("quiz.save.attached", "en") not in [s.body for s in after.success]
+    assert i18n.t("account.pending.question", "en", time=when) not in page_text(again)
 
 
 def test_changing_answers_after_parking_parks_them_again(app, store):

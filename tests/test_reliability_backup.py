@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from lib import backup
-from lib.store import RATING_COLUMNS, Store
+from lib.signals import rating_columns
+from lib.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _entry(n: int) -> dict:
-    return {"phase": "baseline", "applied": 0, **{c: n % 11 for c in RATING_COLUMNS}, "note": f"n{n}"}
+    return {"phase": "baseline", "applied": 0, **{c: n % 11 for c in rating_columns()}, "note": f"n{n}"}
 
 
 def _rows(path: Path) -> set[tuple[int, str, str]]:

@@ -8,6 +8,8 @@ before. Forms that are still placeholders get their cases when they land.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -337,12 +339,11 @@ def test_daily_log_form(store, case, changes, expected):
 
 
 @pytest.mark.parametrize("note", [HTML, "[click](http://evil.example) ![x](http://evil.example/x.png) **bold**"])
-def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, store, monkeypatch, note):
+def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, store, configure, note):
     """The confirm step shows her saved note next to the new one: as text, never as a link or markup."""
     from lib import challenge_service as svc
-    from lib import clock
 
-    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+    configure(fixed_today=TODAY)
     uid = store.create_user("anna")
     assert svc.start_challenge(store, uid, {**START, "start_date": TODAY - dt.timedelta(days=3)}, PRE, TODAY).ok
     assert svc.save_log(store, uid, {**LOG, "note": note}, TODAY).status == "saved"
@@ -352,9 +353,10 @@ def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, 
     next(b for b in at.button if b.label == i18n.t("log.save", "en")).click()
     at.run()
     assert not at.exception
-    shown = "\n".join(m.value for m in at.markdown)
+    shown = "\n".join(h.proto.body for h in at.get("html"))
     assert i18n.t("log.confirm_existing", "en") in shown  # the confirm step is on screen
-    assert "<script>" not in shown and "](http" not in shown  # escaped, so Markdown renders it as text
+    assert "<script>" not in shown and html.escape(" ".join(note.split())) in shown  # escaped: shown as text
+    assert not any("evil.example" in m.value for m in at.markdown), "never Markdown"
     assert store.daily_log(uid, day)["note"] == note  # nothing replaced until she confirms
 
 

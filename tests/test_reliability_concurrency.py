@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from lib.store import RATING_COLUMNS, Store
+from lib.signals import rating_columns
+from lib.store import Store
 
 THREADS = 50
 DAYS = 20
@@ -13,7 +14,7 @@ DAYS = 20
 
 def _entry(i: int, d: int) -> dict:
     return {"phase": "magnesium", "applied": 1, "method": "oil_spray", "amount": 10.0,
-            **{c: (i + d) % 11 for c in RATING_COLUMNS}, "relaxation_minutes": d, "note": f"p{i} d{d}"}
+            **{c: (i + d) % 11 for c in rating_columns()}, "relaxation_minutes": d, "note": f"p{i} d{d}"}
 
 
 def test_fifty_participants_saving_twenty_days_each_at_once_lose_nothing(db_path):

@@ -28,7 +28,8 @@ WRITER = textwrap.dedent(
     """
     import datetime as dt, sys, threading
     sys.path.insert(0, sys.argv[2])
-    from lib.store import RATING_COLUMNS, Store
+    from lib.signals import rating_columns
+    from lib.store import Store
 
     path, users = sys.argv[1], [int(u) for u in sys.argv[3].split(",")]
     out = threading.Lock()
@@ -39,7 +40,7 @@ WRITER = textwrap.dedent(
         n = 0
         while True:  # an endless stream of saves; only the kill ends it
             entry = {"phase": "magnesium", "applied": 1, "method": "lotion", "amount": 5.0,
-                     **{c: n % 11 for c in RATING_COLUMNS}, "note": "x" * (n % 500)}
+                     **{c: n % 11 for c in rating_columns()}, "note": "x" * (n % 500)}
             store.upsert_daily_log(uid, day.isoformat(), entry)
             with out:  # acknowledged: the Store returned, so the commit is done
                 sys.stdout.write(f"{uid} {day.isoformat()} {n % 11}\\n")

@@ -15,7 +15,8 @@ import json
 import pytest
 
 from lib import demo
-from lib.store import RATING_COLUMNS, Store
+from lib.signals import rating_columns
+from lib.store import Store
 
 NAMES = ("anna", "bea", "cor")
 END = dt.date(2026, 3, 21)
@@ -34,21 +35,18 @@ def shared(tmp_path_factory):
 
 
 @pytest.fixture
-def world(shared, tmp_path, monkeypatch):
-    """A private copy of the shared file for a test that writes; sets MAGNESIUM_DB to it."""
+def world(shared, tmp_path, configure):
+    """A private copy of the shared file for a test that writes; the app's settings name it."""
     path = tmp_path / "copy.db"
     Store(shared[0]).backup_to(path)
-    monkeypatch.setenv("MAGNESIUM_DB", str(path))
+    configure(database=path)
     return Store(path), shared[1]
 
 
 @pytest.fixture
-def read_world(shared, monkeypatch):
-    from lib import clock
-
+def read_world(shared, configure):
     # Pages see the day the data was made for: later, an unfinished challenge would be closed.
-    monkeypatch.setattr(clock, "_FIXED_TODAY", END)
-    monkeypatch.setenv("MAGNESIUM_DB", str(shared[0]))
+    configure(database=shared[0], fixed_today=END)
     return Store(shared[0]), shared[1]
 
 
@@ -67,7 +65,7 @@ def _build(store):
             store.upsert_daily_log(uid, day, {f: entry.get(f) for f in entry if f not in ("user_id", "day")})
         own_day = (END + dt.timedelta(days=10 + k)).isoformat()
         store.upsert_daily_log(uid, own_day, {"phase": "magnesium", "applied": 0, "note": _marker(name),
-                                              **{c: k for c in RATING_COLUMNS}})
+                                              **{c: k for c in rating_columns()}})
         for s in range(k + 1):  # 1, 2 and 3 live logins
             store.create_auth_session(uid, f"tok-{name}-{s}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
         store.create_reset_code(uid, f"code-{name}", "2026-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
@@ -153,7 +151,7 @@ def _logged_days(s, w, name, world):
 def _progress_state(s, w, name, world):
     challenges, fingerprint = s.progress_state(w["id"])
     _only(challenges, w["id"])
-    assert fingerprint[0][0] == len(w["days"])
+    assert fingerprint[0] == len(w["days"])
 
 
 def _progress_data(s, w, name, world):
@@ -213,6 +211,13 @@ def _quiz_history(s, w, name, world):
     _no_foreign_words(got, name)
 
 
+def _reset_code_valid(s, w, name, world):
+    assert s.reset_code_valid(w["id"], f"code-{name}", "2026-06-01T00:00:00+00:00")
+    for other in NAMES:
+        if other != name:
+            assert not s.reset_code_valid(w["id"], f"code-{other}", "2026-06-01T00:00:00+00:00")
+
+
 READS = {
     "log_days": _log_days,
     "latest_quiz_result": _latest_quiz_result,
@@ -232,6 +237,7 @@ READS = {
     "live_session_count": _live_session_count,
     "user_by_username": _user_by_username,  # the log-in form's look-up, by the name she typed
     "user_for_session": _user_for_session,  # her cookie's token leads to her only
+    "reset_code_valid": _reset_code_valid,  # her code, checked for her only
 }
 
 
@@ -285,6 +291,13 @@ def _w_profile(s, w, name, world):
     s.set_password_hash(w["id"], "changed", revoke_sessions=True)
 
 
+def _w_login_device(s, w, name, world):
+    s.remember_login_device(w["id"], "one-shared-tablet", "2026-06-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00")
+    assert s.known_login_device(w["id"], "one-shared-tablet", "2026-01-01T00:00:00+00:00")
+    for o in _others(world, name):
+        assert not s.known_login_device(o["id"], "one-shared-tablet", "2026-01-01T00:00:00+00:00")
+
+
 def _w_create(s, w, name, world):
     s.create_auth_session(w["id"], f"new-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
     s.create_reset_code(w["id"], f"new-code-{name}", "2026-06-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
@@ -306,6 +319,8 @@ WRITES = {
     "set_password_hash": _w_profile,
     "create_auth_session": _w_create,
     "create_reset_code": _w_create,
+    "remember_login_device": _w_login_device,  # a browser she logged in on counts for her only
+    "known_login_device": _w_login_device,
     "create_challenge": None,  # covered by the fixture: each participant's challenges are hers only
     "delete_user": None,  # covered by test_deleting_one_participant_leaves_the_others_whole
 }
@@ -320,6 +335,9 @@ NOT_PER_PARTICIPANT = {
     "login_succeeded": "as login_failure",
     "park_pending_quiz": "anonymous answers under a new random token",
     "claim_pending_quiz": "returns the answers only to the holder of the token, once",
+    "pending_quiz_parked_at": "only when the holder of the token parked it, nothing of the answers",
+    "discard_pending_quiz": "drops the parked answers of the token's holder",
+    "user_by_skeleton": "whether a new username looks like a taken one; the sign-up only says so",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
     "table_counts": "row counts per table, for the practitioner's command line",
     "backup_to": "the whole file, for the host's backups",

@@ -23,9 +23,7 @@ ORIGIN = "http://testserver"
 
 
 @pytest.fixture
-def client(db_path, monkeypatch):
-    monkeypatch.delenv(auth_web.ENV_TRUSTED, raising=False)
-
+def client(db_path):
     async def page(request):
         return HTMLResponse("<html>app</html>")
 
@@ -143,7 +141,7 @@ def test_the_pdf_carries_no_script_or_link_whatever_her_notes_say(db_path):
         store.upsert_daily_log(uid, (end - dt.timedelta(days=day)).isoformat(), {
             "challenge_id": cid, "phase": "magnesium", "applied": 1,
             "note": '<script>alert(1)</script> [x](javascript:alert(1)) =HYPERLINK("http://evil.example")'})
-    pdf = report.pdf_builder(str(db_path), uid, progress_view.challenge_scope(cid), "en", end)()
+    pdf = report.pdf_builder(lambda: Store(db_path), uid, progress_view.challenge_scope(cid), "en", end)()
     assert pdf.startswith(b"%PDF")
     # (fpdf2's own /OpenAction only sets the opening view: a destination, not an action)
     for marker in (b"/JavaScript", b"/JS", b"/URI", b"/Launch", b"/SubmitForm", b"/Annots"):

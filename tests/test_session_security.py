@@ -25,7 +25,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, auth_web, challenge_service, clock, export, i18n, login
+from lib import auth, auth_web, challenge_service, export, i18n, login
 from lib.store import Store
 from lib.store.schema import USER_REFERENCING_TABLES, migrations
 from tests.conftest import ENTRY
@@ -39,8 +39,8 @@ PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(clock, "_FIXED_TODAY", TODAY)
+def fixed_today(configure):
+    configure(fixed_today=TODAY)
 
 
 def _with_challenge(store, uid: int) -> None:
@@ -181,15 +181,19 @@ def test_the_migration_to_never_reused_ids_keeps_every_row_that_refers_to_a_part
     _old_database(path)
     old = Store(path, migrate=False)
     for name in ("anna", "bea"):
-        result = auth.sign_up(old, username=name, password=GOOD, consent=True)
+        with old.write() as conn:  # her account as the old schema holds it (later columns do not exist yet)
+            uid = conn.execute(
+                "INSERT INTO users (username, display_name, password_hash, health_consent_at, created_at) "
+                "VALUES (?, ?, ?, '2026-03-01T00:00:00+00:00', '2026-03-01T00:00:00+00:00')",
+                (name, name, auth.hash_password(GOOD))).lastrowid
+        auth.start_session(old, uid)
         auth.issue_reset_code(old, name)
-        _with_challenge(old, result.user_id)
-        old.upsert_daily_log(result.user_id, TODAY.isoformat(),
-                             {"challenge_id": old.active_challenge(result.user_id)["id"], "phase": "magnesium",
-                              "applied": 1})
+        _with_challenge(old, uid)
+        old.upsert_daily_log(uid, TODAY.isoformat(),
+                             {"challenge_id": old.active_challenge(uid)["id"], "phase": "magnesium", "applied": 1})
         with old.write() as conn:
             conn.execute("INSERT INTO quiz_results (user_id, taken_at, question_set_version, answers) "
-                         "VALUES (?, '2026-03-01T20:00:00+00:00', 'v1', '{}')", (result.user_id,))
+                         "VALUES (?, '2026-03-01T20:00:00+00:00', 'v1', '{}')", (uid,))
     before = old.table_counts()
     before.pop("_sqlite_migrations")
     assert all(before[t] >= 2 for t in USER_REFERENCING_TABLES), before
@@ -315,23 +319,23 @@ def _request(host: str, forwarded: str):
     return Request(scope)
 
 
-def test_behind_a_proxy_that_appends_the_client_written_entries_are_not_believed(monkeypatch):
+def test_behind_a_proxy_that_appends_the_client_written_entries_are_not_believed(configure):
     # nginx appends the address it saw: whatever the client wrote stays on the left.
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1")
+    configure(trusted_proxies=frozenset({"10.0.0.1"}))
     assert auth_web.client_address(_request("10.0.0.1", "1.2.3.4, 203.0.113.7")) == "203.0.113.7"
     assert auth_web.client_address(_request("10.0.0.1", "1.2.3.4, 9.9.9.9, 203.0.113.7")) == "203.0.113.7"
     # two proxies of ours in a row (a network may be listed): the rightmost address that is not one of them
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1, 10.1.0.0/16")
+    configure(trusted_proxies=frozenset({"10.0.0.1", "10.1.0.0/16"}))
     assert auth_web.client_address(_request("10.0.0.1", "1.2.3.4, 203.0.113.7, 10.1.2.3")) == "203.0.113.7"
     # "*": only the entry the nearest proxy wrote
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "*")
+    configure(trusted_proxies=frozenset({"*"}))
     assert auth_web.client_address(_request("10.0.0.9", "1.2.3.4, 203.0.113.7")) == "203.0.113.7"
     # a peer that is not a trusted proxy: its header means nothing
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1")
+    configure(trusted_proxies=frozenset({"10.0.0.1"}))
     assert auth_web.client_address(_request("192.0.2.5", "1.2.3.4")) == "192.0.2.5"
 
 
-def test_uvicorn_is_told_to_trust_no_forwarded_header(monkeypatch):
+def test_uvicorn_is_told_to_trust_no_forwarded_header(monkeypatch, configure):
     """``streamlit run server.py`` builds uvicorn's config before it imports server.py, so importing it
     pins the proxy-headers middleware uvicorn then wraps around the app. Over a real server:
     tests/browser/test_stale_tab_browser.py::test_a_header_rotated_from_this_machine_does_not_dodge_the_address_throttle.
@@ -343,7 +347,7 @@ def test_uvicorn_is_told_to_trust_no_forwarded_header(monkeypatch):
 
     monkeypatch.setattr(uvicorn.config, "ProxyHeadersMiddleware", uvicorn.config.ProxyHeadersMiddleware)
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
-    monkeypatch.setenv(auth_web.ENV_TRUSTED, "10.0.0.1")
+    configure(trusted_proxies=frozenset({"10.0.0.1"}))
     sys.modules.pop("server", None)
     importlib.import_module("server")
     assert uvicorn.Config(lambda *a: None).forwarded_allow_ips == ""
@@ -448,4 +452,4 @@ def test_an_older_database_file_is_made_0600_when_the_app_opens_it(tmp_path):
 def test_the_export_of_a_participant_is_not_touched_by_the_guard(store):
     """The ZIP builder itself is unchanged: the guard only decides whether it may run."""
     uid = store.create_user("anna")
-    assert export.build_zip(store, uid, "en").startswith(b"PK")
+    assert export.build_zip(lambda: store, uid, "en").startswith(b"PK")

@@ -3,7 +3,8 @@ import threading
 
 import pytest
 
-from lib.store import Store
+from lib.settings import Settings
+from lib.store import AlreadyExists, InvalidRow, Store, open_store
 from lib.store.schema import migrations
 
 TABLES = {"users", "auth_sessions", "login_failures", "reset_codes", "pending_quiz", "quiz_results",
@@ -19,10 +20,9 @@ def test_schema_created_with_wal_and_every_table(db_path):
     assert store.integrity_check() == "ok"
 
 
-def test_default_path_is_created_with_its_folder(tmp_path, monkeypatch):
+def test_default_path_is_created_with_its_folder(tmp_path):
     target = tmp_path / "nested" / "folder" / "app.db"
-    monkeypatch.setenv("MAGNESIUM_DB", str(target))
-    store = Store()
+    store = open_store(Settings(database=target))
     assert store.path == target
     assert target.exists()
 
@@ -46,7 +46,7 @@ def test_second_open_of_the_same_file_sees_the_same_data(db_path):
 
 
 def test_foreign_keys_are_enforced(store):
-    with pytest.raises(sqlite3.IntegrityError), store.write() as conn:
+    with pytest.raises(InvalidRow), store.write() as conn:
         conn.execute(
             "INSERT INTO quiz_results (user_id, taken_at, question_set_version, answers) VALUES (999, 'x', 'v', '{}')"
         )
@@ -87,7 +87,7 @@ def test_one_active_challenge_per_participant_is_enforced_by_the_schema(store):
               "VALUES (?, 'now', '2026-01-01', 'oil_spray')")
     with store.write() as conn:
         conn.execute(insert, (uid,))
-    with pytest.raises(sqlite3.IntegrityError), store.write() as conn:
+    with pytest.raises(AlreadyExists), store.write() as conn:
         conn.execute(insert, (uid,))
 
 
@@ -120,7 +120,7 @@ def test_daily_log_upsert_is_keyed_on_participant_and_day(store):
 
 def test_out_of_range_rating_is_refused_by_the_schema_and_nothing_is_written(store):
     anna = store.create_user("anna")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(InvalidRow):
         store.upsert_daily_log(anna, "2026-03-02", _entry(sleep_quality=11))
     assert store.daily_logs(anna) == []
 

@@ -1,6 +1,14 @@
 """Saving quiz results, reading the latest and the history, and attaching a parked quiz after sign-up."""
 
+import pytest
+
 from lib import quiz
+
+
+@pytest.fixture
+def store(any_store):
+    """These are service tests: they run on every backend (SQLite and tests/fake_store.py)."""
+    return any_store
 
 
 def _answers(**qs):

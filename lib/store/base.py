@@ -45,11 +45,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from lib.store.errors import AlreadyExists, InvalidRow, StoreBusy, StoreError
 from lib.store.schema import migrations
 
-APP_DIR = Path(__file__).resolve().parent.parent.parent
-ENV_DB = "MAGNESIUM_DB"
-DEFAULT_DB = APP_DIR / "data" / "magnesium.db"
 BUSY_TIMEOUT_MS = 10_000
 QUEUE_TIMEOUT_S = 60  # how long a save may wait for the writers ahead of it in this process
 
@@ -145,17 +143,39 @@ def make_private(path: Path) -> None:
                 os.chmod(each, FILE_MODE)
 
 
-def default_path() -> Path:
-    """The database file: ``$MAGNESIUM_DB``, or ``data/magnesium.db`` under the app's folder."""
-    value = os.environ.get(ENV_DB)
-    return Path(value).expanduser() if value else DEFAULT_DB
+# SQLite's extended result codes -> the backend-neutral errors of lib/store/errors.py.
+_SAME_KEY = {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
+
+
+def neutral_error(exc: sqlite3.Error) -> StoreError | None:
+    """The store error for a SQLite error (by its result code, never its text); None for a bug."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name in _SAME_KEY:
+        return AlreadyExists(str(exc))
+    if name.startswith("SQLITE_CONSTRAINT"):
+        return InvalidRow(str(exc))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreBusy(str(exc))
+    return None
+
+
+@contextlib.contextmanager
+def neutral_errors() -> Iterator[None]:
+    """SQLite errors that mean something to a service, raised as the errors of lib/store/errors.py."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        mapped = neutral_error(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 class BaseStore:
     """Opens connections to one SQLite file; area mixins add the intention-revealing methods."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, migrate: bool = True):
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(self, path: str | os.PathLike, *, migrate: bool = True):
+        self.path = Path(path)
         make_private_dirs(self.path.parent)
         if migrate:
             self.migrate()
@@ -173,18 +193,19 @@ class BaseStore:
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A connection for reading; closed afterwards."""
-        conn = self._connect()
-        try:
-            yield conn
-        finally:
-            conn.close()
+        with neutral_errors():
+            conn = self._connect()
+            try:
+                yield conn
+            finally:
+                conn.close()
 
     @contextlib.contextmanager
     def _write_turn(self) -> Iterator[None]:
         """This process's turn to write to the file, in arrival order (see the module's docstring)."""
         lock = _write_lock(self.path)
         if not lock.acquire(QUEUE_TIMEOUT_S):
-            raise sqlite3.OperationalError("database is locked: too many saves waiting in this process")
+            raise StoreBusy("too many saves waiting in this process")
         try:
             yield
         finally:
@@ -196,7 +217,7 @@ class BaseStore:
 
         Writers of this process take turns in arrival order first (see the module's docstring).
         """
-        with self._write_turn():
+        with neutral_errors(), self._write_turn():
             conn = self._connect()
             try:
                 with immediate_transaction(conn):

@@ -6,32 +6,31 @@ never read or change another's rows, whatever ids a page passes along.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 
 from lib import clock
-from lib.store.schema import RATING_COLUMNS
+from lib.store.interface import log_fields
 
-LOG_FIELDS = (
-    "challenge_id",
-    "phase",
-    "applied",
-    "method",
-    "amount",
-    *RATING_COLUMNS,
-    "relaxation_minutes",
-    "coffee_cups",
-    "alcohol_glasses",
-    "note",
-)
 
-_UPSERT_LOG_SQL = (
-    f"INSERT INTO daily_logs (user_id, day, {', '.join(LOG_FIELDS)}, created_at, updated_at) "
-    f"VALUES (?, ?, {', '.join('?' for _ in LOG_FIELDS)}, ?, ?) "
-    "ON CONFLICT (user_id, day) DO UPDATE SET "
-    + ", ".join(f"{f} = excluded.{f}" for f in LOG_FIELDS)
-    + ", updated_at = excluded.updated_at"
-)
+@functools.cache
+def upsert_log_sql(fields: tuple[str, ...]) -> str:
+    """One day's insert-or-replace for these fields (the ratings come from content/signals.toml)."""
+    return (
+        f"INSERT INTO daily_logs (user_id, day, {', '.join(fields)}, created_at, updated_at) "
+        f"VALUES (?, ?, {', '.join('?' for _ in fields)}, ?, ?) "
+        "ON CONFLICT (user_id, day) DO UPDATE SET "
+        + ", ".join(f"{f} = excluded.{f}" for f in fields)
+        + ", updated_at = excluded.updated_at"
+    )
+
+
+def _log_values(entry: dict) -> tuple[tuple[str, ...], list]:
+    fields = log_fields()
+    values = [entry.get(f) for f in fields]
+    values[fields.index("note")] = entry.get("note") or ""
+    return fields, values
 
 
 def _row(row) -> dict | None:
@@ -156,14 +155,13 @@ class ChallengesMixin:
     def upsert_daily_log(self, user_id: int, day: str, entry: dict) -> None:
         """Write one day's entry in one transaction, keyed on (participant, day).
 
-        ``entry`` holds the LOG_FIELDS (missing ones are stored as NULL); the caller validates and
+        ``entry`` holds the ``log_fields()`` (missing ones are stored as NULL); the caller validates and
         asks before replacing an existing day.
         """
         now = clock.iso_now()
-        values = [entry.get(f) for f in LOG_FIELDS]
-        values[LOG_FIELDS.index("note")] = entry.get("note") or ""
+        fields, values = _log_values(entry)
         with self.write() as conn:
-            conn.execute(_UPSERT_LOG_SQL, (user_id, day, *values, now, now))
+            conn.execute(upsert_log_sql(fields), (user_id, day, *values, now, now))
 
     def save_daily_log(self, user_id: int, day: str, entry: dict, *, replace: bool = False) -> tuple[bool, dict | None]:
         """Write one day's entry unless the day already has one and ``replace`` is not given.
@@ -173,8 +171,7 @@ class ChallengesMixin:
         another session in between can never be overwritten without her having seen it.
         """
         now = clock.iso_now()
-        values = [entry.get(f) for f in LOG_FIELDS]
-        values[LOG_FIELDS.index("note")] = entry.get("note") or ""
+        fields, values = _log_values(entry)
         with self.write() as conn:
             existing = _row(
                 conn.execute("SELECT * FROM daily_logs WHERE user_id = ? AND day = ?", (user_id, day)).fetchone()
@@ -187,7 +184,7 @@ class ChallengesMixin:
                 ).fetchone()
                 if owner is None:
                     raise PermissionError("not her challenge")
-            conn.execute(_UPSERT_LOG_SQL, (user_id, day, *values, now, now))
+            conn.execute(upsert_log_sql(fields), (user_id, day, *values, now, now))
             return True, existing
 
     def set_magnesium_start(self, user_id: int, challenge_id: int, day: str) -> bool:

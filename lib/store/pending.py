@@ -42,3 +42,22 @@ class PendingMixin:
         if row is None or row["expires_at"] < now:
             return None
         return json.loads(row["answers"])
+
+    def pending_quiz_parked_at(self, token: str) -> str | None:
+        """When the answers under this token were parked (ISO, UTC), while they wait; else None.
+        Nothing is claimed: the participant is asked first whether the quiz is hers."""
+        if not token:
+            return None
+        now = clock.now_utc().replace(microsecond=0).isoformat()
+        with self.read() as conn:
+            row = conn.execute(
+                "SELECT created_at FROM pending_quiz WHERE token_hash = ? AND expires_at >= ?", (_hash(token), now)
+            ).fetchone()
+        return row["created_at"] if row else None
+
+    def discard_pending_quiz(self, token: str) -> None:
+        """Drop the parked answers under this token (she said the quiz is not hers, or logged out)."""
+        if not token:
+            return
+        with self.write() as conn:
+            conn.execute("DELETE FROM pending_quiz WHERE token_hash = ?", (_hash(token),))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
-from lib.store.schema import RATING_COLUMNS
+from lib.signals import rating_columns
 
-_LOGS_FINGERPRINT_SQL = (
-    "SELECT count(*), max(updated_at), total(applied), total(length(note)), "
-    + ", ".join(f"total({c} * {i + 1})" for i, c in enumerate(RATING_COLUMNS))
-    + ", total(relaxation_minutes), total(coffee_cups), total(alcohol_glasses), total(amount) "
-    "FROM daily_logs WHERE user_id = ?"
-)
+
+@functools.cache
+def _logs_fingerprint_sql(ratings: tuple[str, ...]) -> str:
+    return (
+        "SELECT count(*), max(updated_at), total(applied), total(length(note)), "
+        + ", ".join(f"total({c} * {i + 1})" for i, c in enumerate(ratings))
+        + ", total(relaxation_minutes), total(coffee_cups), total(alcohol_glasses), total(amount) "
+        "FROM daily_logs WHERE user_id = ?"
+    )
 
 
 class ProgressMixin:
@@ -19,19 +23,20 @@ class ProgressMixin:
         """Her challenges (newest first) and a fingerprint of everything the Progress page shows.
 
         Why: a rerun with nothing changed then needs no read of her logged days at all; the page
-        reads them (``progress_data``) only when the fingerprint is new.
+        reads them (``progress_data``) only when the fingerprint is new. The fingerprint's first item
+        is the number of her logged days.
         """
         with self.read() as conn:
             challenges = [dict(r) for r in conn.execute(
                 "SELECT * FROM challenges WHERE user_id = ? ORDER BY start_date DESC, id DESC", (user_id,))]
             # updated_at is to the second: the sums catch a second edit within the same second.
-            logs = tuple(conn.execute(_LOGS_FINGERPRINT_SQL, (user_id,)).fetchone())
+            logs = tuple(conn.execute(_logs_fingerprint_sql(rating_columns()), (user_id,)).fetchone())
             tests = tuple(tuple(r) for r in conn.execute(
                 "SELECT challenge_id, kind, taken_at FROM assessments WHERE user_id = ? ORDER BY challenge_id, kind",
                 (user_id,)))
         chs = tuple((c["id"], c["status"], c["magnesium_start"], c["start_date"], c["with_baseline"])
                     for c in challenges)
-        return challenges, (logs, chs, tests)
+        return challenges, (logs[0], logs, chs, tests)
 
     def progress_data(self, user_id: int) -> tuple[list[dict], list[dict], dict[int, dict[str, dict]]]:
         """Her challenges (newest first), all her logged days (date order) and all assessments, in one connection."""

@@ -1,8 +1,11 @@
-"""The schema, as an ordered list of sqlite-utils migrations.
+"""The schema, as an ordered list of sqlite-utils migrations: the database's history.
 
-Applied migrations are recorded in ``_sqlite_migrations``; applying again is a no-op. Never edit a
-migration that has shipped: add a new one below it. Every table with participant data carries
-``user_id`` with ``ON DELETE CASCADE``, so deleting a user removes all of her rows.
+Applied migrations are recorded in ``_sqlite_migrations``; applying again is a no-op. Every migration
+is written out literally and never changes once it has shipped: a database made by it exists
+somewhere. A new column or table (a new daily rating in content/signals.toml, say) only ever comes by
+a new migration added below the last one; tests/test_store_upgrade.py builds a database at each
+earlier migration, fills it, upgrades it and finds every row. Every table with participant data
+carries ``user_id`` with ``ON DELETE CASCADE``, so deleting a user removes all of her rows.
 """
 
 from __future__ import annotations
@@ -10,19 +13,6 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("magnesium")
-
-# The eight daily ratings (0-10), in the order the daily log shows them. Their meaning and
-# direction live in content/signals.toml; the store only needs the column names.
-RATING_COLUMNS = (
-    "sleep_quality",
-    "energy",
-    "mood",
-    "muscle_tension",
-    "stress",
-    "headache",
-    "restless_legs",
-    "irritability",
-)
 
 
 @migrations()
@@ -143,13 +133,10 @@ def m001_initial(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX assessments_user ON assessments(user_id)")
-    ratings = ",\n".join(
-        f"            {c} INTEGER CHECK ({c} IS NULL OR {c} BETWEEN 0 AND 10)" for c in RATING_COLUMNS
-    )
     # Keyed on (participant, day) WITHOUT ROWID: one participant's year is stored together, so
     # reading it touches few pages even when thousands of participants log day by day.
     db.execute(
-        f"""
+        """
         CREATE TABLE daily_logs (
             user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
             day TEXT NOT NULL,                       -- ISO date in her time zone
@@ -158,7 +145,14 @@ def m001_initial(db: Database) -> None:
             applied INTEGER NOT NULL CHECK (applied IN (0, 1)),
             method TEXT,
             amount REAL CHECK (amount IS NULL OR amount >= 0),
-{ratings},
+            sleep_quality INTEGER CHECK (sleep_quality IS NULL OR sleep_quality BETWEEN 0 AND 10),
+            energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 0 AND 10),
+            mood INTEGER CHECK (mood IS NULL OR mood BETWEEN 0 AND 10),
+            muscle_tension INTEGER CHECK (muscle_tension IS NULL OR muscle_tension BETWEEN 0 AND 10),
+            stress INTEGER CHECK (stress IS NULL OR stress BETWEEN 0 AND 10),
+            headache INTEGER CHECK (headache IS NULL OR headache BETWEEN 0 AND 10),
+            restless_legs INTEGER CHECK (restless_legs IS NULL OR restless_legs BETWEEN 0 AND 10),
+            irritability INTEGER CHECK (irritability IS NULL OR irritability BETWEEN 0 AND 10),
             relaxation_minutes INTEGER CHECK (relaxation_minutes IS NULL OR relaxation_minutes >= 0),
             coffee_cups INTEGER CHECK (coffee_cups IS NULL OR coffee_cups >= 0),
             alcohol_glasses INTEGER CHECK (alcohol_glasses IS NULL OR alcohol_glasses >= 0),
@@ -205,3 +199,41 @@ def m002_users_never_reuse_ids(db: Database) -> None:
     conn.execute("ALTER TABLE users_new RENAME TO users")
     for index_sql in indexes:
         conn.execute(index_sql)
+
+
+@migrations()
+def m003_username_skeleton(db: Database) -> None:
+    """Each username's confusable skeleton (Unicode TR39), unique: ``аlice`` with a Cyrillic "а" cannot sit
+    beside ``alice``. Accounts made before this keep working; when two of them already look alike, the
+    older one keeps the skeleton and the newer one gets none (so the index can be built)."""
+    from lib.auth import username_skeleton  # at run time: lib.auth itself imports the store
+
+    db.execute("ALTER TABLE users ADD COLUMN username_skeleton TEXT")
+    seen: set[str] = set()
+    for uid, username, oidc_issuer in db.execute("SELECT id, username, oidc_issuer FROM users ORDER BY id").fetchall():
+        if oidc_issuer is not None:
+            continue  # a practice login's internal name: nobody types it
+        skeleton = username_skeleton(username)
+        if skeleton in seen:
+            continue
+        seen.add(skeleton)
+        db.execute("UPDATE users SET username_skeleton = ? WHERE id = ?", (skeleton, uid))
+    db.execute("CREATE UNIQUE INDEX users_username_skeleton ON users(username_skeleton)")
+
+
+@migrations()
+def m004_login_devices(db: Database) -> None:
+    """Browsers where she logged in before (OWASP's "device cookie"): failed logins from elsewhere do not
+    block her there. Kept in the database, so every app server in front of it agrees."""
+    db.execute(
+        """
+        CREATE TABLE login_devices (
+            token_hash TEXT NOT NULL,                -- SHA-256 of the device cookie's random value
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT NOT NULL,             -- a device unused for DEVICE_DAYS no longer counts
+            PRIMARY KEY (token_hash, user_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX login_devices_user ON login_devices(user_id)")

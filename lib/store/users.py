@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from lib import clock
-from lib.store.base import immediate_transaction
+from lib.store.base import immediate_transaction, neutral_errors
 
 # Columns that hold secrets (hashes of passwords, tokens, codes): never exported.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
@@ -30,14 +30,16 @@ class UsersMixin:
         lang: str = "nl",
         timezone: str | None = None,
         health_consent: bool = False,
+        skeleton: str | None = None,
     ) -> int:
-        """Insert a user and return her id; ``username`` must already be normalised."""
+        """Insert a user and return her id; ``username`` must already be normalised, ``skeleton`` is its
+        confusable skeleton (unique: a look-alike of an existing username fails with AlreadyExists)."""
         now = clock.iso_now()
         with self.write() as conn:
             cur = conn.execute(
                 """INSERT INTO users (username, display_name, password_hash, oidc_issuer, oidc_subject,
-                                      role, lang, timezone, health_consent_at, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                      role, lang, timezone, health_consent_at, created_at, username_skeleton)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     username,
                     display_name,
@@ -49,6 +51,7 @@ class UsersMixin:
                     timezone,
                     now if health_consent else None,
                     now,
+                    skeleton,
                 ),
             )
             return int(cur.lastrowid)
@@ -266,7 +269,7 @@ class UsersMixin:
         copies those pages into the main file and truncates the write-ahead log, so her data does not
         linger in either file.
         """
-        with self._write_turn():  # queued with this process's other writers
+        with neutral_errors(), self._write_turn():  # queued with this process's other writers
             conn = self._connect()
             try:
                 conn.execute("PRAGMA secure_delete = ON")
@@ -289,5 +292,3 @@ class UsersMixin:
             finally:
                 conn.close()
 
-
-IntegrityError = sqlite3.IntegrityError

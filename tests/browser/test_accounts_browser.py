@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from lib import i18n
+from lib import i18n, parked_quiz
 from lib.store import Store
 from tests.browser.harness import SESSION_COOKIE, log_in, open_app, sign_up, wait_for_app
 
@@ -93,7 +93,12 @@ def test_sign_up_reload_log_out_log_in_export_and_delete(page, server, lang):
     wait_for_app(page)
     page.get_by_text(t("account.err.bad_login")).wait_for()
     assert _app_errors(page) == []
-    assert password not in server.log_path.read_text(errors="replace"), "a password is never logged"
+    server_log = server.log_path.read_text(errors="replace")
+    assert password not in server_log, "a password is never logged"
+    assert cookie["value"] not in server_log, "nor a login token"
+    for seen in ("sign-up: new participant", "login: user=", "logout: user=", "data export built", "account deleted",
+                 "login failed"):
+        assert seen in server_log, f"the server's log names what happened: {seen!r}"
 
 
 def test_markup_in_her_name_is_shown_as_text_and_never_runs_or_links(page, server):
@@ -151,8 +156,16 @@ def test_a_quiz_taken_before_signing_up_survives_a_weak_password_and_arrives_in_
     assert again.locator("input[name=pending]").get_attribute("value") == token
     assert store.user_by_username("zwak") is None
 
+    when = parked_quiz.parked_time(store.pending_quiz_parked_at(token), "Europe/Amsterdam")
     submit("lange zin met vier woorden")
+    # Asked first: on a shared computer a parked quiz may be someone else's.
+    page.get_by_text(i18n.t("account.pending.question", "nl", time=when)).wait_for()
+    assert store.user_by_username("zwak") and not store.quiz_history(store.user_by_username("zwak")["id"])
+    with page.expect_navigation():
+        page.locator("#mg-pending-add button[type=submit]").click()
+    wait_for_app(page)
     page.get_by_text(i18n.t("quiz.save.attached", "nl")).wait_for()
+    assert not any(c["name"] == "mg_pending" for c in page.context.cookies()), "the cookie is cleared"
     uid = store.user_by_username("zwak")["id"]
     assert len(store.quiz_history(uid)) == 1
     assert store.claim_pending_quiz(token) is None, "used once"

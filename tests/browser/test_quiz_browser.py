@@ -113,6 +113,9 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     _submit_account_form(page, "mg-signup")
     assert any(c["name"] == SESSION_COOKIE for c in page.context.cookies())
 
+    # Asked first (on a shared computer it might be someone else's quiz); she says yes.
+    page.locator("#mg-pending-add").wait_for()
+    _submit_account_form(page, "mg-pending-add")
     page.get_by_text(i18n.t("quiz.save.attached", "nl")).wait_for()
     page.get_by_role("link", name=i18n.t("quiz.save.see_quiz", "nl")).click()
     wait_for_app(page)
