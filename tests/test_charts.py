@@ -124,3 +124,36 @@ def test_every_chart_has_a_text_alternative():
     af = charts.adherence_frame(d["logs"], ch, lang="nl")
     assert "18 ingevuld" in charts.adherence_text(af, "nl")
     assert "Klachtenscore vooraf 62" in charts.prepost_text(analysis.pre_post(d["assessments"]), "nl")
+
+
+def test_the_page_gets_exactly_the_spec_altair_gives_for_every_chart():
+    """``charts.spec`` leaves the rows out of Altair's walk but must give the same spec, nulls and all."""
+    import json
+
+    from lib import progress_view
+
+    d = demo.demo_participant("nl")
+    ch = d["challenge"]
+    view = progress_view.build_view([ch], d["logs"], {ch["id"]: d["assessments"]},
+                                    progress_view.challenge_scope(ch["id"]), "nl")
+    history = progress_view.build_view([ch], d["logs"], {ch["id"]: d["assessments"]}, progress_view.HISTORY, "en")
+    makers = [
+        lambda: charts.trajectory_chart(view.trajectory, "sleep_quality", "nl"),
+        lambda: charts.trajectory_chart(history.trajectory, "headache", "en"),
+        lambda: charts.adherence_chart(view.adherence_frame, "nl"),
+        lambda: charts.prepost_chart(view.prepost_frame, "nl"),
+        lambda: charts.comparison_chart(view.comparison_frame, view.comparison.mode, "nl"),
+        lambda: charts.history_chart(history.history_frame, "en"),
+    ]
+    for make in makers:
+        expected = charts.finish(make(), "nl").to_dict()
+        chart = make()
+        got = charts.spec(chart, "nl")
+        assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+        assert _rows_of(got)  # the rows are in it
+        # The chart itself is left as it was: it still converts the same way afterwards.
+        assert json.dumps(charts.finish(chart, "nl").to_dict(), sort_keys=True) == json.dumps(expected,
+                                                                                             sort_keys=True)
+    gap = [r for r in _rows_of(charts.spec(makers[0](), "nl")) if r.get("rating") == "sleep_quality"
+           and r.get("value") is None]
+    assert gap, "a missed day stays a JSON null"
