@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import login, parked_quiz, ui
+from lib import ui
+from lib.ui import login, parked_quiz
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
 
@@ -29,7 +30,7 @@ page = st.navigation(PAGES, position="sidebar")
 with st.sidebar:
     ui.language_switch(st.sidebar)
 ui.clock_banner()
-# A quiz taken on this device before logging in: she is asked whether it is hers (lib/parked_quiz.py).
+# A quiz taken on this device before logging in: she is asked whether it is hers (lib/ui/parked_quiz.py).
 parked_quiz.show(store, uid, page.url_path)
 ui.run_page(page)
 ui.footer()

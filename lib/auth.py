@@ -1,6 +1,6 @@
 """Accounts: usernames, passwords, login tokens, throttling and reset codes, as plain Python.
 
-Nothing here knows about Streamlit or HTTP; the routes (lib/auth_web.py) and the pages call these
+Nothing here knows about Streamlit or HTTP; the routes (lib/web/auth_web.py) and the pages call these
 functions with a store. Every failure is returned as a short code (``"weak_common"``, ``"throttled"``)
 that the pages turn into a message in her language through ``account.err.<code>``.
 

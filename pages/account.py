@@ -7,8 +7,10 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_forms, auth, auth_web, export, guard, login, ui
+from lib import auth, export, ui
 from lib.i18n import LANGUAGES, normalise_lang
+from lib.ui import guard, login
+from lib.web import account_forms, auth_web
 
 tr = ui.tr()
 lang = ui.lang()
@@ -97,7 +99,7 @@ def _on_log_out() -> None:
 
 
 # Callbacks run before the next run of the page, with the id the page was drawn for: each first checks
-# that this login is still the one logged in now (lib/guard.py); a stale tab does nothing.
+# that this login is still the one logged in now (lib/ui/guard.py); a stale tab does nothing.
 def _on_lang() -> None:
     choice = normalise_lang(st.session_state.get("account_lang"))
     if guard.acting_user(uid) is None:

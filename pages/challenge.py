@@ -8,9 +8,10 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import guard, progress_view, quiz, reminders, ui
-from lib.signal_block import render_signal_block
+from lib import progress_view, quiz, reminders, ui
 from lib.signals import signals
+from lib.ui import guard
+from lib.ui.signal_block import render_signal_block
 
 tr = ui.tr()
 lang = ui.lang()
@@ -180,7 +181,7 @@ def calendar_file(challenge: dict, today: dt.date) -> None:
     st.subheader(tr("challenge.ics_title"))
     st.caption(tr("challenge.ics_help"))
     tz = ui.timezone()
-    # Built when she clicks, for her live login only (lib/guard.py): her challenge's dates are hers.
+    # Built when she clicks, for her live login only (lib/ui/guard.py): her challenge's dates are hers.
     guard.download_button(tr("challenge.ics_button"),
                           lambda: reminders.build_ics(challenge, lang, tz, today=today),
                           file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",

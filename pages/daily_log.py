@@ -9,8 +9,9 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import guard, progress_view, ui
+from lib import progress_view, ui
 from lib.signals import by_rating, rating_columns
+from lib.ui import guard
 
 tr = ui.tr()
 lang = ui.lang()
@@ -126,7 +127,7 @@ def form_values(day: dt.date, phase: str) -> dict:
 
 def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> None:
     """Save pressed: runs before the page, so the page she then sees already shows the saved day.
-    Only for the login the form was drawn for, if it is still the one logged in (lib/guard.py)."""
+    Only for the login the form was drawn for, if it is still the one logged in (lib/ui/guard.py)."""
     if guard.acting_user(uid) is None:
         return
     raw = form_values(day, phase)

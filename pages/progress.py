@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import analysis, charts, guard, progress_view, report, ui
+from lib import analysis, charts, progress_view, report, ui
 from lib.signals import rating_columns
+from lib.ui import guard
 
 tr = ui.tr()
 lang = ui.lang()
@@ -62,7 +63,7 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     today = ui.today()
     stem = f"magnesium-{view.period[0] if view.period else 'progress'}"
     # Built only on a click, and only for the login the page was drawn for while it is still valid;
-    # the example (uid None) holds nobody's data (lib/guard.py).
+    # the example (uid None) holds nobody's data (lib/ui/guard.py).
     public = uid is None
     if uid is not None:
         guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope),

@@ -13,7 +13,7 @@ import datetime as dt
 import streamlit as st
 
 from lib import clock, quiz, signals, ui
-from lib.signal_block import render_signal_block
+from lib.ui.signal_block import render_signal_block
 
 ANSWERS = "quiz_answers"
 STEP = "quiz_step"

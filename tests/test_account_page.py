@@ -11,7 +11,8 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, export, i18n, login
+from lib import auth, export, i18n
+from lib.ui import login
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 

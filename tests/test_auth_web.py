@@ -11,8 +11,9 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lib import auth, auth_web
+from lib import auth
 from lib.store import Store
+from lib.web import auth_web
 
 GOOD = "paars fiets regen zolder"
 NEW = "groen bootje wolk tafel"

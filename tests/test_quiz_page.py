@@ -3,7 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import clock, i18n, login, parked_quiz, quiz
+from lib import clock, i18n, quiz
+from lib.ui import login, parked_quiz
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 

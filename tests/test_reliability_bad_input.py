@@ -14,8 +14,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lib import auth_web, i18n
+from lib import i18n
 from lib.store import Store
+from lib.web import auth_web
 
 HUGE = "x" * 100_000
 # The account forms take at most 16 KiB (a larger body is refused with 413 before it is read, see

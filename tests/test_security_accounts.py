@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from starlette.testclient import TestClient
 
-from lib import auth, auth_web, clock, i18n
+from lib import auth, clock, i18n
 from lib.store import AlreadyExists, Store
+from lib.web import auth_web
 from tests.test_auth_web import _app, _post, _query, _set_cookies, _signup
 
 GOOD = "paars fiets regen zolder"

@@ -14,9 +14,10 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lib import auth, auth_web, demo, i18n, progress_view, report
+from lib import auth, demo, i18n, progress_view, report
 from lib.content import learn_sections
 from lib.store import Store
+from lib.web import auth_web
 
 GOOD = "paars fiets regen zolder"
 ORIGIN = "http://testserver"
@@ -115,7 +116,7 @@ def test_after_logging_in_she_goes_only_to_a_page_of_ours(client, store, nxt):
 def test_the_address_and_the_language_cookie_cannot_reach_other_files(app, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from lib import login
+    from lib.ui import login
     from tests.conftest import ENTRY
 
     at = app(lang="en")

@@ -25,9 +25,11 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, auth_web, challenge_service, export, i18n, login
+from lib import auth, challenge_service, export, i18n
 from lib.store import Store
 from lib.store.schema import USER_REFERENCING_TABLES, migrations
+from lib.ui import login
+from lib.web import auth_web
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 

@@ -82,8 +82,8 @@ def test_no_sqlite_error_class_is_re_exported():
 
 
 def test_the_pure_core_never_imports_streamlit():
-    code = ("import sys; import lib.settings, lib.clock, lib.store, lib.auth, lib.auth_web, lib.challenge_service, "
-            "lib.quiz, lib.export, lib.report, lib.admin, lib.backup, lib.logs, lib.http_headers; "
+    code = ("import sys; import lib.settings, lib.clock, lib.store, lib.auth, lib.web.auth_web, lib.challenge_service, "
+            "lib.quiz, lib.export, lib.report, lib.admin, lib.backup, lib.logs, lib.web.http_headers; "
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -58,7 +58,7 @@ class QuizMixin:
         - ``answers``: ``{"questions": {question_id: option_id}, "signals": {signal_id: 0-4}}``;
         - ``signals``: ``{signal_id: 0-4}`` for the answered signals only (the frequency positions of
           content/signals.toml: 0 never ... 4 almost every day) — ready as ``defaults`` for
-          ``lib.signal_block.render_signal_block``;
+          ``lib.ui.signal_block.render_signal_block``;
         - ``signal_score`` (0-100 or None), ``signal_band`` ("few"/"some"/"many" or None), ``mds`` (0-5);
         - ``contributors``: the ranked list as computed (dicts with ``id``, ``kind``, ``weight``,
           ``strength``, ``score``, ``learn``, ``mds_points``);

@@ -7,8 +7,9 @@ import zipfile
 
 import pytest
 
-from lib import i18n, parked_quiz
+from lib import i18n
 from lib.store import Store
+from lib.ui import parked_quiz
 from tests.browser.harness import SESSION_COOKIE, log_in, open_app, sign_up, wait_for_app
 
 PASSWORDS = {"nl": "paars fiets regen zolder", "en": "purple bicycle rain attic"}

@@ -88,7 +88,7 @@ def _on_language_change() -> None:
     st.session_state["lang"] = choice
     uid = user_id()
     if uid is not None:
-        from lib import guard  # a stale tab changes only its own language, never a profile
+        from lib.ui import guard  # a stale tab changes only its own language, never a profile
 
         uid = guard.acting_user(uid)
         if uid is not None:
