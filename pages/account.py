@@ -7,7 +7,7 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import auth, export, ui
+from lib import account_service, auth, export, ui
 from lib.i18n import LANGUAGES, normalise_lang
 from lib.ui import guard, login
 from lib.web import account_forms, auth_web
@@ -105,7 +105,7 @@ def _on_lang() -> None:
     if guard.acting_user(uid) is None:
         return
     st.session_state["lang"] = choice
-    ui.store().set_user_lang(uid, choice)
+    account_service.set_lang(ui.store(), uid, choice)
 
 
 def _on_tz() -> None:
@@ -114,7 +114,7 @@ def _on_tz() -> None:
         return
     if tz in zoneinfo.available_timezones():
         st.session_state["tz"] = tz
-        ui.store().set_user_timezone(uid, tz)
+        account_service.set_timezone(ui.store(), uid, tz)
 
 
 def _device_timezone() -> str | None:
@@ -133,7 +133,7 @@ def _on_share() -> None:
     share = bool(st.session_state.get("account_share"))
     if guard.acting_user(uid) is None:
         return
-    ui.store().set_share_with_practitioner(uid, share)
+    account_service.set_sharing(ui.store(), uid, share)
 
 
 def _logged_in_view(user: dict) -> None:
@@ -151,7 +151,7 @@ def _logged_in_view(user: dict) -> None:
         st.warning(tr("account.no_consent_yet"))
         st.markdown(tr("account.privacy"))
         if st.button(tr("account.give_consent")):
-            store.set_health_consent(uid)
+            account_service.give_consent(store, uid)
             st.rerun()
 
     st.subheader(tr("account.section_settings"))
@@ -210,7 +210,7 @@ def _logged_in_view(user: dict) -> None:
 if st.session_state.pop("_account_deleted", False):
     st.success(tr("account.deleted"))
 
-user = store.get_user(uid) if uid is not None else None
+user = account_service.profile(store, uid) if uid is not None else None
 if user is None:
     _logged_out_view()
 else:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import progress_view, quiz, reminders, ui
+from lib import progress_view, quiz, quiz_service, reminders, ui
 from lib.signals import signals
 from lib.ui import guard
 from lib.ui.signal_block import render_signal_block
@@ -61,7 +61,7 @@ def safety_advice(flags: list[str]) -> None:
 
 # -- no challenge running: history and the start form ------------------------------------------------
 def history(store, uid: int) -> None:
-    earlier = [c for c in store.challenges(uid) if c["status"] != rules.ACTIVE]
+    earlier = [c for c in svc.challenges(store, uid) if c["status"] != rules.ACTIVE]
     if not earlier:
         return
     if earlier[0]["status"] == rules.ENDED_NO_POSTTEST:
@@ -83,7 +83,7 @@ def _use_quiz(answers: dict) -> None:
 def start_form(store, uid: int, today: dt.date) -> None:
     # First of all, before any choice: the quiz's safety advice. It does not expire, and a result saved
     # before a flag existed still raises it (lib.quiz.saved_safety_flags).
-    safety_advice(quiz.saved_safety_flags(store.latest_quiz_result(uid)))
+    safety_advice(quiz_service.safety_flags(store, uid))
     st.subheader(tr("challenge.choose_title"))
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
@@ -106,7 +106,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
 
     st.subheader(tr("challenge.pretest_title"))
-    saved = store.latest_quiz_result(uid)
+    saved = quiz_service.latest(store, uid)
     if saved and saved.get("signals") and is_recent(saved, today):
         taken = saved.get("taken_at")
         st.button(tr("challenge.reuse_quiz", date=fmt(taken) if taken else "quiz"), key="start_reuse",
@@ -214,7 +214,7 @@ def main() -> None:
     challenge = svc.current(store, uid, today)
     if challenge is None:
         history(store, uid)
-        if store.challenges(uid):
+        if svc.challenges(store, uid):
             st.subheader(tr("challenge.new_title"))
         start_form(store, uid, today)
         return

@@ -216,7 +216,7 @@ def main() -> None:
         st.info(tr("log.kept", day=progress_view.format_date(kept, lang)))
 
     days = rules.allowed_log_days(challenge, today)
-    logged = set(store.log_days(uid, challenge_id=challenge["id"]))
+    logged = svc.logged_days(store, uid, challenge["id"])
     day = st.selectbox(tr("log.day"), days, format_func=lambda d: day_label(d, today, logged), key="log_day")
     missed = rules.missed_days(challenge, logged, today)
     if missed:
@@ -224,7 +224,7 @@ def main() -> None:
     b = rules.baseline_day(challenge, day)
     st.markdown(tr("log.where_baseline", n=b) if b is not None
                 else tr("log.where_day", n=rules.day_number(challenge, day)))
-    existing = store.daily_log(uid, day.isoformat())
+    existing = svc.day_entry(store, uid, day)
     pending = st.session_state.get(PENDING)
     if pending and pending["day"] == day.isoformat():
         confirm_block(store, uid, today, pending, existing)

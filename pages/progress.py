@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import analysis, charts, progress_view, report, ui
+from lib import analysis, charts, progress_service, progress_view, report, ui
 from lib.signals import rating_columns
 from lib.ui import guard
 
@@ -21,8 +21,7 @@ def _view(uid: int, fp: tuple, scope: str, lang: str, today: str, _store):
     """Her rows are read here, once, and only when the fingerprint ``fp`` is new."""
     import datetime as dt
 
-    challenges, logs, assessments = _store.progress_data(uid)
-    return progress_view.build_view(challenges, logs, assessments, scope, lang, dt.date.fromisoformat(today))
+    return progress_service.view(_store, uid, scope, lang, dt.date.fromisoformat(today))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -173,7 +172,7 @@ elif uid is None:
     example_button()
 else:
     store = ui.store()
-    challenges, fp = store.progress_state(uid)  # small; her logged days are read only when fp is new
+    challenges, fp = progress_service.state(store, uid)  # small; her logged days are read only when fp is new
     options = progress_view.scope_options(challenges)
     n_logged = fp[0]
     if not options or not n_logged:

@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import clock, quiz, signals, ui
+from lib import clock, quiz, quiz_service, signals, ui
 from lib.ui.signal_block import render_signal_block
 
 ANSWERS = "quiz_answers"
@@ -30,7 +30,7 @@ uid = ui.user_id()
 store = ui.store()
 if ANSWERS not in ss and uid is not None:
     # Back for another look: start from her last saved answers (she can change any, or start again).
-    latest = store.latest_quiz_result(uid)
+    latest = quiz_service.latest(store, uid)
     if latest is not None:
         ss[ANSWERS] = quiz.clean_answers(latest["answers"])
         ss[SAVED] = quiz.clean_answers(latest["answers"])
@@ -183,28 +183,27 @@ if uid is None:
     if st.button(tr("quiz.save.anon_button"), key="quiz_park", type="primary", icon=":material/person_add:",
                  disabled=not answered_any):
         if not ss.get(PENDING):
-            ss[PENDING] = store.park_pending_quiz(answers)
+            ss[PENDING] = quiz_service.park(store, answers)
             ss[PARKED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
         st.switch_page("pages/account.py")
     if not answered_any:
         st.caption(tr("quiz.save.nothing_yet"))
 else:
-    user = store.get_user(uid)
-    if user is not None and not user.get("health_consent_at"):
+    if not quiz_service.may_save(store, uid):
         st.warning(tr("quiz.save.need_consent"))
         st.page_link("pages/account.py", label=tr("nav.account"), icon=":material/person:")
     elif ss.get(SAVED) == answers:
         st.success(tr("quiz.save.already_saved"), icon=":material/check:")
     elif st.button(tr("quiz.save.button"), key="quiz_save", type="primary", icon=":material/save:",
                    disabled=not answered_any):
-        quiz.save(store, uid, result)
+        quiz_service.save(store, uid, result)
         ss[SAVED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
         st.success(tr("quiz.save.saved"), icon=":material/check:")
     if not answered_any:
         st.caption(tr("quiz.save.nothing_yet"))
 
     st.subheader(tr("quiz.history.title"))
-    history = store.quiz_history(uid)
+    history = quiz_service.history(store, uid)
     if not history:
         st.write(tr("quiz.history.none"))
     for i, item in enumerate(history):

@@ -80,5 +80,6 @@ def test_no_page_calls_the_store(path):
     tree = ast.parse(path.read_text())
     used = sorted({(n.lineno, n.attr) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and (
         (isinstance(n.value, ast.Name) and n.value.id in ("store", "_store"))
-        or (isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "store"))})
+        or (isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
+            and n.value.func.attr == "store"))})
     assert not used, f"{path.name} calls the store: {used}"
