@@ -12,6 +12,7 @@ import json
 import zipfile
 
 from lib import clock, logs
+from lib.i18n import t
 from lib.store import StoreFactory
 
 README = {
@@ -61,5 +62,5 @@ def build_zip(open_store: StoreFactory, user_id: int, lang: str = "nl") -> bytes
 
 
 def file_name(lang: str = "nl") -> str:
-    stem = "mijn-gegevens" if lang == "nl" else "my-data"
+    stem = t("account.export_file_stem", lang)
     return f"magnesium-challenge-{stem}-{clock.now_utc().date().isoformat()}.zip"

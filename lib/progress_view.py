@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib import analysis, charts
+from lib import analysis, charts, locales
 from lib.i18n import t
 
 HISTORY = "history"
@@ -59,9 +59,7 @@ def scope_options(challenges: Sequence[dict]) -> list[str]:
 
 def format_date(value, lang: str) -> str:
     """"3 maart 2026" / "3 March 2026"."""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    months = charts.NL_TIME["months"] if lang == "nl" else charts.EN_TIME["months"]
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return locales.date_long(value, lang)
 
 
 @dataclass

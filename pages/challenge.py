@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import progress_view, quiz, quiz_service, reminders, ui
+from lib import locales, progress_view, quiz, quiz_service, reminders, ui
 from lib.signals import signals
 from lib.ui import guard
 from lib.ui.signal_block import render_signal_block
@@ -30,7 +30,7 @@ def method_name(method: str | None) -> str:
 def amount_text(value) -> str:
     if value is None:
         return "–"
-    return f"{value:g}".replace(".", ",") if lang == "nl" else f"{value:g}"
+    return locales.number(value, lang)
 
 
 def show_problems(problems, intro_key: str) -> None:
@@ -92,7 +92,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     first, last = rules.start_date_bounds(today)
     start = st.date_input(tr("challenge.start_date"), value=today, min_value=first, max_value=last,
                           help=tr("challenge.start_date_help"), key="start_date",
-                          format="DD-MM-YYYY" if lang == "nl" else "YYYY-MM-DD")
+                          format=locales.date_input_format(lang))
     method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=method_name, key="start_method")
     chosen_unit = None
     if method == "other":

@@ -86,9 +86,9 @@ def show_saved(flash: dict) -> None:
     day = progress_view.format_date(flash["day"], lang)
     text = tr("log.replaced" if flash["replaced"] else "log.saved", day=day)
     st.success(text, icon=":material/check_circle:")
-    st.markdown(tr("log.streak", n=flash["streak"]))
+    st.markdown(tr.plural("log.streak", flash["streak"]))
     left = flash["days_left"]
-    st.markdown(tr("log.days_left", n=left) if left else tr("log.days_left_none"))
+    st.markdown(tr.plural("log.days_left", left) if left else tr("log.days_left_none"))
 
 
 def show_problems(problems) -> None:

@@ -45,9 +45,9 @@ def where_she_is(status: svc.Status) -> None:
         st.info(tr("home.post_open"), icon=":material/task_alt:")
     facts = []
     if status.streak:
-        facts.append(tr("home.streak", n=status.streak))
+        facts.append(tr.plural("home.streak", status.streak))
     if status.stage == "day":
-        facts.append(tr("home.days_left", n=status.days_left))
+        facts.append(tr.plural("home.days_left", status.days_left))
     if facts:
         st.caption(" · ".join(facts))
 
