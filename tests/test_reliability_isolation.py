@@ -14,9 +14,10 @@ import json
 
 import pytest
 
-from lib import demo
+from lib import auth, page_table
 from lib.signals import rating_columns
 from lib.store import Store
+from tests import factories
 
 NAMES = ("anna", "bea", "cor")
 END = dt.date(2026, 3, 21)
@@ -55,8 +56,8 @@ def _build(store):
     out = {}
     for k, name in enumerate(NAMES):
         uid = store.create_user(name, display_name=f"{name.title()} {_marker(name)}")
-        done = demo.store_participant(store, uid, end=END - dt.timedelta(days=30), seed=k + 1)
-        active = demo.store_participant(store, uid, end=END, seed=k + 4, finished=False)
+        done = factories.store_participant(store, uid, end=END - dt.timedelta(days=30), seed=k + 1)
+        active = factories.store_participant(store, uid, end=END, seed=k + 4, finished=False)
         # Her own words on days everyone logged, and one day only she logged.
         for day in (END.isoformat(), (END - dt.timedelta(days=1)).isoformat()):
             entry = dict(store.daily_log(uid, day) or {}) or {"phase": "magnesium", "applied": 1}
@@ -393,8 +394,7 @@ def test_deleting_one_participant_leaves_the_others_whole(world):
 
 
 # -- pages: as each participant, only her words on screen -------------------------------------------------
-PAGES = ["pages/home.py", "pages/learn.py", "pages/quiz.py", "pages/challenge.py", "pages/daily_log.py",
-         "pages/progress.py", "pages/account.py"]
+PAGES = page_table.FILES
 
 
 def _rendered(at) -> str:
@@ -408,7 +408,7 @@ def _rendered(at) -> str:
     return "\n".join(parts)
 
 
-def test_every_page_is_registered_here():
+def test_every_page_is_in_the_page_table():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
@@ -437,3 +437,16 @@ def test_every_page_shows_each_participant_only_her_own_data(read_world, page):
             assert _marker(name) in shown  # her own notes are there: the check can see data at all
         if page == "pages/account.py":
             assert _marker(name) in shown or name in shown
+
+
+# -- odd input stays data -----------------------------------------------------------------------------------
+def test_sql_looking_usernames_are_stored_as_given_and_harmless(store):
+    from tests.test_account_page import GOOD
+
+    name = "robert'); drop table users;--"
+    result = auth.sign_up(store, username=name, password=GOOD, consent=True)
+    assert result.ok, result.error
+    assert store.user_by_username(name)["username"] == name
+    assert auth.log_in(store, username=name, password=GOOD).ok
+    assert store.table_counts()["users"] == 1
+    assert isinstance(Store(store.path).get_user(result.user_id), dict)

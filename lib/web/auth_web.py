@@ -35,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from lib import auth, logs, quiz, settings
+from lib import auth, logs, page_table, quiz, settings
 from lib.i18n import LANGUAGES, normalise_lang
 from lib.store import StoreInterface, open_store
 
@@ -55,8 +55,8 @@ PENDING_NOTICES = ("quiz_attached", "quiz_declined")
 
 log = logs.get("routes")
 REF_RE = re.compile(r"^[0-9A-F]{6}$")  # an error reference (lib/logs.py), the only other thing the address carries
-# Pages a form may lead back to after logging in (their url paths in streamlit_app.py); anything else: Home.
-NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account")
+# Pages a form may lead back to after logging in (the page table, lib/page_table.py); anything else: Home.
+NEXT_PAGES = page_table.URL_PATHS
 
 
 # -- request helpers -----------------------------------------------------------------------------
