@@ -32,21 +32,8 @@ def _demo(lang: str):
 @st.cache_resource(max_entries=2048, ttl=3600, show_spinner=False)
 def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
     """(Vega-Lite spec, text alternative) of one chart of a view."""
-    v = _view
-    if name == "trajectory":
-        chart = charts.trajectory_chart(v.trajectory, rating, v.lang)
-        text = charts.trajectory_text(v.trajectory, rating, v.lang)
-    elif name == "adherence":
-        chart, text = charts.adherence_chart(v.adherence_frame, v.lang), charts.adherence_text(v.adherence_frame,
-                                                                                              v.lang)
-    elif name == "prepost":
-        chart, text = charts.prepost_chart(v.prepost_frame, v.lang), charts.prepost_text(v.prepost, v.lang)
-    elif name == "comparison":
-        chart = charts.comparison_chart(v.comparison_frame, v.comparison.mode, v.lang)
-        text = charts.comparison_text(v.comparison, v.lang)
-    else:
-        chart, text = charts.history_chart(v.history_frame, v.lang), charts.history_text(v.history_frame, v.lang)
-    return charts.finish(chart, v.lang).to_dict(), text
+    chart = progress_view.chart(_view, name, rating)
+    return charts.finish(chart, _view.lang).to_dict(), progress_view.chart_text(_view, name, rating)
 
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
@@ -70,15 +57,11 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
                           file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                           key="dl_pdf", public=public)
-    names = ["trajectory", "adherence", "prepost", "comparison"] if view.challenge else ["trajectory", "history"]
     ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
-    for name in names:
-        frame = {"adherence": view.adherence_frame, "prepost": view.prepost_frame,
-                 "comparison": view.comparison_frame, "history": view.history_frame}.get(name, view.trajectory)
-        if frame is None or not len(frame):
+    for name in progress_view.chart_names(view):
+        if not progress_view.has_chart(view, name):
             continue
-        label = tr("progress.download_png", chart=tr(f"progress.png_{name}" if name != "history"
-                                                    else "progress.section_history"))
+        label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
         guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
                                                         ratings if name == "trajectory" else None),
                               file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
