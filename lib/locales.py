@@ -43,6 +43,11 @@ def number(value: float, lang: str | None, digits: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=babel_locale(lang), group_separator=False)
 
 
+def signed(value: float, lang: str | None) -> str:
+    """A change with its sign: "+1,5", "-2", "+0"."""
+    return ("+" if value >= 0 else "") + number(value, lang)
+
+
 # -- dates ---------------------------------------------------------------------------------------------
 def date_long(value, lang: str | None) -> str:
     """"3 maart 2026" / "3 March 2026" (CLDR's long date)."""

@@ -17,22 +17,17 @@ import altair as alt
 import vl_convert as vlc
 from fpdf import FPDF
 
-from lib import analysis, charts, progress_view, settings
+from lib import analysis, charts, export, progress_view, settings
 from lib.i18n import t
 from lib.store import StoreFactory, log_fields
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- CSV ---------------------------------------------------------------------------------------
 def _cell(value) -> str:
     if value is None:
         return ""
-    text = str(value)
     # A note starting with "=" must stay text when she opens the file in a spreadsheet.
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return str(export.spreadsheet_cell(value))
 
 
 def logs_csv(logs: list[dict]) -> bytes:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import locales, progress_view, quiz, quiz_service, reminders, ui
+from lib import locales, progress_view, quiz_service, reminders, ui
 from lib.signals import signals
 from lib.ui import guard
 from lib.ui.signal_block import render_signal_block
@@ -23,18 +23,10 @@ def fmt(day) -> str:
     return progress_view.format_date(day, lang)
 
 
-def method_name(method: str | None) -> str:
-    return tr(f"challenge.method_{method}") if method in rules.METHODS else "–"
-
-
 def amount_text(value) -> str:
     if value is None:
         return "–"
     return locales.number(value, lang)
-
-
-def show_problems(problems, intro_key: str) -> None:
-    st.error(tr(intro_key) + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
 
 
 def is_recent(result: dict, today: dt.date) -> bool:
@@ -49,16 +41,6 @@ def is_recent(result: dict, today: dt.date) -> bool:
 WARM_WATER_METHODS = ("foot_bath", "bath_flakes")
 
 
-def safety_advice(flags: list[str]) -> None:
-    """The quiz's own safety advice, shown again before she starts (whatever the method)."""
-    text = quiz.safety_advice_markdown(flags, lang, intro_key="challenge.safety_again")
-    if not text:
-        return
-    st.error(text, icon=":material/health_and_safety:")
-    st.page_link("pages/learn.py", label=tr("challenge.safety_read"), icon=":material/menu_book:",
-                 query_params={"section": "safety"})
-
-
 # -- no challenge running: history and the start form ------------------------------------------------
 def history(store, uid: int) -> None:
     earlier = [c for c in svc.challenges(store, uid) if c["status"] != rules.ACTIVE]
@@ -68,8 +50,8 @@ def history(store, uid: int) -> None:
         st.info(tr("challenge.closed_no_post"), icon=":material/event_busy:")
     with st.expander(tr("challenge.history_title")):
         for c in earlier:
-            st.markdown("- " + tr("challenge.history_line", start=fmt(c["start_date"]), method=method_name(c["method"]),
-                                  status=tr(f"challenge.status_{c['status']}")))
+            st.markdown("- " + tr("challenge.history_line", start=fmt(c["start_date"]),
+                                  method=ui.method_name(c["method"], tr), status=tr(f"challenge.status_{c['status']}")))
     st.page_link("pages/progress.py", label=tr("challenge.see_progress"), icon=":material/monitoring:")
 
 
@@ -83,7 +65,8 @@ def _use_quiz(answers: dict) -> None:
 def start_form(store, uid: int, today: dt.date) -> None:
     # First of all, before any choice: the quiz's safety advice. It does not expire, and a result saved
     # before a flag existed still raises it (lib.quiz.saved_safety_flags).
-    safety_advice(quiz_service.safety_flags(store, uid))
+    ui.safety_advice(quiz_service.safety_flags(store, uid), intro_key="challenge.safety_again",
+                     link_key="challenge.safety_read")
     st.subheader(tr("challenge.choose_title"))
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
@@ -93,7 +76,8 @@ def start_form(store, uid: int, today: dt.date) -> None:
     start = st.date_input(tr("challenge.start_date"), value=today, min_value=first, max_value=last,
                           help=tr("challenge.start_date_help"), key="start_date",
                           format=locales.date_input_format(lang))
-    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=method_name, key="start_method")
+    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=lambda m: ui.method_name(m, tr),
+                          key="start_method")
     chosen_unit = None
     if method == "other":
         chosen_unit = st.selectbox(tr("challenge.unit"), list(rules.UNITS), key="start_unit",
@@ -123,7 +107,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
             st.session_state[FLASH] = tr("challenge.started")
             st.session_state.pop("challenge_reused", None)
             st.rerun()
-        show_problems(res.problems, "challenge.invalid")
+        ui.show_problems(res.problems, "challenge.invalid")
 
 
 # -- a challenge is running ----------------------------------------------------------------------
@@ -132,7 +116,7 @@ def where(challenge: dict, today: dt.date) -> None:
     key = {"baseline": "challenge.status_baseline", "day": "challenge.status_day"}.get(stage, "challenge.status_post")
     st.subheader(tr(key, n=n))
     unit = challenge.get("amount_unit") or rules.unit_for(challenge["method"]) or "grams"
-    st.markdown(tr("challenge.plan", method=method_name(challenge["method"]),
+    st.markdown(tr("challenge.plan", method=ui.method_name(challenge["method"], tr),
                    amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
     if challenge.get("goal"):
         st.text(tr("challenge.goal_line", goal=challenge["goal"]))  # her words: plain text, never Markdown
@@ -159,7 +143,7 @@ def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
         if res.ok:
             st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
             st.rerun()
-        show_problems(res.problems, "challenge.invalid")
+        ui.show_problems(res.problems, "challenge.invalid")
 
 
 def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
@@ -174,7 +158,7 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
         res = svc.take_post_test(store, uid, answers, today)
         if res.ok:
             st.switch_page("pages/progress.py")
-        show_problems(res.problems, "challenge.invalid")
+        ui.show_problems(res.problems, "challenge.invalid")
 
 
 def calendar_file(challenge: dict, today: dt.date) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import progress_view, ui
+from lib import locales, progress_view, ui
 from lib.signals import by_rating, rating_columns
 from lib.ui import guard
 
@@ -28,10 +28,6 @@ def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
     return f"{text} · {mark}"
 
 
-def method_name(method: str | None) -> str:
-    return tr(f"challenge.method_{method}") if method in rules.METHODS else tr("log.empty")
-
-
 def entry_rows(entry: dict) -> list[tuple[str, str]]:
     """Her entry as (label, value) pairs; the values are her own words, so they are only ever escaped text."""
     def val(v):
@@ -43,8 +39,9 @@ def entry_rows(entry: dict) -> list[tuple[str, str]]:
     amount = entry.get("amount")
     rows = [
         (tr("log.field_applied"), tr("log.yes") if applied else tr("log.no")),
-        (tr("log.field_method"), method_name(entry.get("method")) if applied else tr("log.empty")),
-        (tr("log.field_amount"), val(None if amount is None or not applied else f"{amount:g}")),
+        (tr("log.field_method"),
+         ui.method_name(entry.get("method"), tr, tr("log.empty")) if applied else tr("log.empty")),
+        (tr("log.field_amount"), val(None if amount is None or not applied else locales.number(amount, lang))),
     ]
     signals = by_rating()
     rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in rating_columns()]
@@ -89,10 +86,6 @@ def show_saved(flash: dict) -> None:
     st.markdown(tr.plural("log.streak", flash["streak"]))
     left = flash["days_left"]
     st.markdown(tr.plural("log.days_left", left) if left else tr("log.days_left_none"))
-
-
-def show_problems(problems) -> None:
-    st.error(tr("log.invalid") + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
 
 
 def remember_saved(res) -> None:
@@ -148,7 +141,7 @@ def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict
         res = svc.save_log(store, uid, pending["raw"], today, replace=True)
         if res.status == "saved":
             after_save(res)
-        show_problems(res.problems)
+        ui.show_problems(res.problems, "log.invalid")
     if b.button(tr("log.confirm_keep"), key="log_keep"):
         st.session_state.pop(PENDING, None)
         st.session_state[FLASH + "_kept"] = pending["day"]
@@ -170,7 +163,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
             method = defaults.get("method") or challenge.get("method")
             st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
                          index=rules.METHODS.index(method) if method in rules.METHODS else 0,
-                         format_func=method_name)
+                         format_func=lambda m: ui.method_name(m, tr, tr("log.empty")))
             unit = rules.unit_for(method, challenge.get("amount_unit")) or "grams"
             st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),
                             step=1.0, key=f"log_amount_{sfx}")
@@ -194,7 +187,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
                               args=(store, uid, today, day, phase))
     problems = st.session_state.pop(PROBLEMS, None)
     if problems:
-        show_problems(problems)
+        ui.show_problems(problems, "log.invalid")
 
 
 def main() -> None:

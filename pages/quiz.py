@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import clock, quiz, quiz_service, signals, ui
+from lib import clock, locales, quiz, quiz_service, signals, ui
 from lib.ui.signal_block import render_signal_block
 
 ANSWERS = "quiz_answers"
@@ -110,9 +110,7 @@ if ss.get(FROM_SAVED) and ss.get(SAVED) == answers:
 
 # -- safety first ---------------------------------------------------------------------------------------
 def _safety_advice() -> None:
-    st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
-    st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
-                 icon=":material/menu_book:")
+    ui.safety_advice(result.safety_flags)
 
 
 if result.safety_flags:
@@ -149,7 +147,7 @@ st.markdown(f"**{tr('quiz.feedback.signals_title')}**")
 if result.signal_score is None:
     st.write(tr("quiz.feedback.signals_none"))
 else:
-    score_text = f"{result.signal_score:g}"
+    score_text = locales.number(result.signal_score, lang)
     st.write(tr("quiz.feedback.signal_score", score=score_text, band=tr(f"quiz.feedback.band_{result.signal_band}"),
                 n=result.signals_answered))
     if result.top_signals:
@@ -208,14 +206,15 @@ else:
         st.write(tr("quiz.history.none"))
     for i, item in enumerate(history):
         when = _local(item["taken_at"])
-        score = f"{item['signal_score']:g}" if item["signal_score"] is not None else tr("quiz.history.no_score")
+        score = (locales.number(item["signal_score"], lang) if item["signal_score"] is not None
+                 else tr("quiz.history.no_score"))
         line = tr("quiz.history.row", when=when, score=score, mds=item["mds"], n=len(item["contributors"]))
         older = history[i + 1] if i + 1 < len(history) else None
         if older is None:
             change = tr("quiz.history.first")
         else:
             if item["signal_score"] is not None and older["signal_score"] is not None:
-                d_score = f"{item['signal_score'] - older['signal_score']:+g}"
+                d_score = locales.signed(item["signal_score"] - older["signal_score"], lang)
             else:
                 d_score = tr("quiz.history.no_score")
             change = tr("quiz.history.change", score=d_score, mds=f"{item['mds'] - older['mds']:+d}")

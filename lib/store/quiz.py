@@ -31,7 +31,7 @@ class QuizMixin:
         of weights or questions never rewrites what she saw.
         """
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-        taken_at = clock.now_utc().replace(microsecond=0).isoformat()
+        taken_at = clock.iso_now()
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO quiz_results (user_id, taken_at, question_set_version, answers, signal_score,"

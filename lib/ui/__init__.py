@@ -125,3 +125,31 @@ def require_login() -> int | None:
         st.info(tr()("common.login_needed"), icon=":material/lock:")
         st.page_link("pages/account.py", label=tr()("nav.account"), icon=":material/person:")
     return uid
+
+
+def safety_advice(flags: list[str], *, intro_key: str = "quiz.safety.intro",
+                  link_key: str = "quiz.safety.learn") -> None:
+    """The quiz's advice to see a GP or pharmacist first (lib.quiz), with a link to Learn's safety section;
+    the Quiz page shows it while she answers, the Challenge page again before a start. Nothing without flags."""
+    from lib import quiz
+
+    text = quiz.safety_advice_markdown(flags, lang(), intro_key=intro_key)
+    if not text:
+        return
+    st.error(text, icon=":material/health_and_safety:")
+    st.page_link("pages/learn.py", label=tr()(link_key), query_params={"section": "safety"},
+                 icon=":material/menu_book:")
+
+
+def method_name(method: str | None, tr: Translator, empty: str = "–") -> str:
+    """A challenge method's name in her language; ``empty`` for none or an unknown one. ``tr`` is the page's
+    own translator: a selectbox's ``format_func`` may run after the page, outside its session."""
+    from lib import challenge as rules
+
+    return tr(f"challenge.method_{method}") if method in rules.METHODS else empty
+
+
+def show_problems(problems, intro_key: str) -> None:
+    """Invalid input: what was wrong, field by field, in her language (lib.validation's problems)."""
+    t_ = tr()
+    st.error(t_(intro_key) + "\n\n" + "\n".join(f"- {p.message(t_)}" for p in problems))

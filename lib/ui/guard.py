@@ -63,7 +63,7 @@ def is_live(store: StoreInterface, source: str | None, user_id: int) -> bool:
         return False
     kind, _, digest = source.partition(":")
     if kind == "cookie":
-        user = store.user_for_session(digest, clock.now_utc().replace(microsecond=0).isoformat())
+        user = store.user_for_session(digest, clock.iso_now())
         return user is not None and int(user["id"]) == int(user_id)
     if kind == "oidc":
         user = store.get_user(user_id)

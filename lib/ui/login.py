@@ -90,7 +90,7 @@ def resolve(store: StoreInterface | None = None) -> int | None:
     token = jar.get(SESSION_COOKIE)
     if token:
         source = "cookie:" + auth.token_hash(token)
-        user = store.user_for_session(auth.token_hash(token), clock.now_utc().replace(microsecond=0).isoformat())
+        user = store.user_for_session(auth.token_hash(token), clock.iso_now())
         if user is not None:
             _become(user, source)
             return user["id"]
