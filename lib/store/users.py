@@ -133,13 +133,6 @@ class UsersMixin:
                 (clock.iso_now(), token_hash),
             )
 
-    def live_session_count(self, user_id: int) -> int:
-        with self.read() as conn:
-            return conn.execute(
-                "SELECT count(*) FROM auth_sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?",
-                (user_id, clock.iso_now()),
-            ).fetchone()[0]
-
     # -- login throttling ------------------------------------------------------------------------
     def login_failure(self, key: str) -> dict | None:
         with self.read() as conn:
