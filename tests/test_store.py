@@ -6,6 +6,7 @@ import pytest
 from lib.settings import Settings
 from lib.store import AlreadyExists, InvalidRow, Store, open_store
 from lib.store.schema import migrations
+from tests import store_probe
 
 TABLES = {"users", "auth_sessions", "login_failures", "reset_codes", "pending_quiz", "quiz_results",
           "challenges", "assessments", "daily_logs"}
@@ -13,7 +14,7 @@ TABLES = {"users", "auth_sessions", "login_failures", "reset_codes", "pending_qu
 
 def test_schema_created_with_wal_and_every_table(db_path):
     store = Store(db_path)
-    counts = store.table_counts()
+    counts = store_probe.table_counts(store)
     assert set(counts) >= TABLES
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -78,7 +79,7 @@ def test_eight_threads_writing_at_once_lose_nothing(store):
     for th in threads:
         th.join(timeout=60)
     assert errors == []
-    assert store.table_counts()["users"] == 8 * per_thread
+    assert store_probe.table_counts(store)["users"] == 8 * per_thread
 
 
 def test_one_active_challenge_per_participant_is_enforced_by_the_schema(store):

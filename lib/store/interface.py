@@ -11,7 +11,7 @@ Rules every backend keeps:
 - rows come back as plain dicts with the column names of lib/store/schema.py; timestamps are ISO
   strings (UTC, to the second) from ``lib.clock``.
 
-Backend-specific operations (``backup_to``, ``integrity_check``, ``table_counts`` on SQLite) are not
+Backend-specific operations (``backup_to``, ``integrity_check`` on SQLite) are not
 part of it: the command-line tools that use them are the backend's own.
 """
 
@@ -75,7 +75,6 @@ class StoreInterface(Protocol):
 
     # -- her whole account -----------------------------------------------------------------------
     def export_user_data(self, user_id: int) -> dict[str, list[dict]]: ...
-    def user_row_counts(self, user_id: int) -> dict[str, int]: ...
     def delete_user(self, user_id: int, throttle_keys: tuple[str, ...] = ()) -> None: ...
 
     # -- quiz answers parked for a sign-up, saved quizzes -----------------------------------------

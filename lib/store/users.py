@@ -246,15 +246,6 @@ class UsersMixin:
             conn.execute("COMMIT")
         return out
 
-    def user_row_counts(self, user_id: int) -> dict[str, int]:
-        """Her rows per table (the users row included): what a deletion must bring to zero."""
-        with self.read() as conn:
-            counts = {"users": conn.execute("SELECT count(*) FROM users WHERE id = ?", (user_id,)).fetchone()[0]}
-            for name in self._user_tables(conn):
-                sql = f'SELECT count(*) FROM "{name}" WHERE user_id = ?'
-                counts[name] = conn.execute(sql, (user_id,)).fetchone()[0]
-        return counts
-
     def delete_user(self, user_id: int, throttle_keys: tuple[str, ...] = ()) -> None:
         """Remove her and every row of hers, overwriting the freed bytes, then checkpoint the WAL.
 
