@@ -53,8 +53,9 @@ def run(n: int = LOGINS) -> dict:
     from starlette.routing import Route
     from starlette.testclient import TestClient
 
-    from lib import auth, auth_web
+    from lib import auth
     from lib.store import open_store
+    from lib.web import auth_web
 
     store = open_store()
     assert auth.sign_up(store, username="bench", password=PASSWORD, consent=True).ok

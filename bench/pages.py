@@ -101,16 +101,16 @@ def run(rounds: int = 30, *, log=print) -> dict:
     settings.install(settings.Settings(database=Path(tmp) / "bench.db"))
     from streamlit.testing.v1 import AppTest
 
-    from lib import demo
     from lib.store import open_store
+    from tests import factories
 
     store = open_store()
     end = dt.date(2026, 11, 20)
     u_home = store.create_user("bench-home")
     u14 = store.create_user("bench-14")
-    demo.store_participant(store, u14, end=end, finished=False)
+    factories.store_participant(store, u14, end=end, finished=False)
     u365 = store.create_user("bench-365")
-    demo.store_history(store, u365, end=end, days=365)
+    factories.store_history(store, u365, end=end, days=365)
     u_quiz = store.create_user("bench-quiz")
     u_log = store.create_user("bench-log")
     _start_challenge(store, u_log)

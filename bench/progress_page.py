@@ -31,13 +31,14 @@ def run(rounds: int = ROUNDS, days: int = 365) -> dict:
     settings.install(settings.Settings(database=Path(tmp) / "bench.db"))
     from streamlit.testing.v1 import AppTest
 
-    from lib import demo, progress_view, report
+    from lib import progress_view, report
     from lib.store import open_store
+    from tests import factories
 
     store = open_store()
     uid = store.create_user("bench")
     end = dt.date(2026, 11, 20)
-    demo.store_history(store, uid, end=end, days=days)
+    factories.store_history(store, uid, end=end, days=days)
     logged = len(store.daily_logs(uid))
 
     ref = AppTest.from_file(str(ROOT / "bench" / "reference_page.py"), default_timeout=60)

@@ -6,7 +6,7 @@ process. Sessions alternate, one app session then one reference session, so the 
 drifts over both alike.
 
 - **The participants**: 30, each with a year of logs (back-to-back challenges, the last one still
-  running, ``lib.demo.store_history``). Each logs in once through the log-in form at the start (her
+  running, ``tests.factories.store_history``). Each logs in once through the log-in form at the start (her
   cookie then lasts 30 days, as in the browser); the CPU of those log-ins (argon2id) is reported on
   its own line, not per session.
 - **One app session**: a new websocket with her login cookie; Home; Progress (her current challenge);
@@ -116,15 +116,16 @@ def _copy(src_path: Path, dst_path: Path) -> None:
 
 
 def _build_db(path: Path, usernames: list[str], days: int, today) -> None:
-    from lib import auth, demo
+    from lib import auth
     from lib.store import Store
+    from tests import factories
 
     store = Store(path)
     password_hash = auth.hash_password(PASSWORD)
     for name in usernames:
         uid = store.create_user(name, password_hash=password_hash, display_name=name, lang="nl",
                                 health_consent=True)
-        demo.store_history(store, uid, end=today, days=days)
+        factories.store_history(store, uid, end=today, days=days)
         with store.write() as conn:
             conn.execute("DELETE FROM daily_logs WHERE user_id = ? AND day = ?", (uid, today.isoformat()))
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lib import challenge as challenge_rules
+from lib import locales
 from lib import signals as signals_mod
 from lib.i18n import t
 
@@ -286,8 +287,7 @@ def adherence(logs: Sequence[dict], challenge: dict | None, today: dt.date | Non
 # -- words -------------------------------------------------------------------------------------
 def fmt_num(value: float, lang: str, digits: int = 1) -> str:
     """A number the way she reads it: a decimal comma in Dutch."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return locales.number(value, lang, digits)
 
 
 def rating_name(rating: str, lang: str) -> str:

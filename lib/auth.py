@@ -1,6 +1,6 @@
 """Accounts: usernames, passwords, login tokens, throttling and reset codes, as plain Python.
 
-Nothing here knows about Streamlit or HTTP; the routes (lib/auth_web.py) and the pages call these
+Nothing here knows about Streamlit or HTTP; the routes (lib/web/auth_web.py) and the pages call these
 functions with a store. Every failure is returned as a short code (``"weak_common"``, ``"throttled"``)
 that the pages turn into a message in her language through ``account.err.<code>``.
 
@@ -20,7 +20,6 @@ Why these choices:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import secrets
 import threading
@@ -34,7 +33,7 @@ import zxcvbn
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from lib import clock, logs
+from lib import clock, logs, tokens
 from lib.store import AlreadyExists
 
 log = logs.get("auth")
@@ -213,13 +212,7 @@ def verify_password(stored_hash: str | None, password: str) -> tuple[bool, str |
 
 
 # -- tokens and codes --------------------------------------------------------------------------------
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    """What the server stores for a cookie token or a reset code (SHA-256: the token is random)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+new_token, token_hash = tokens.new_token, tokens.token_hash  # lib/tokens.py
 
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud or typed from paper
@@ -311,7 +304,7 @@ def signup_throttled(store, address: str | None) -> int:
 
 # -- known devices (OWASP's device cookie) --------------------------------------------------------------
 def _device_since() -> str:
-    return (clock.now_utc().replace(microsecond=0) - dt.timedelta(days=DEVICE_DAYS)).isoformat()
+    return (clock.now_to_second() - dt.timedelta(days=DEVICE_DAYS)).isoformat()
 
 
 def device_keys(store, user: dict | None, device: str | None) -> list[tuple[str, int]] | None:
@@ -333,7 +326,7 @@ def remember_device(store, user_id: int, device: str | None) -> str:
 
     One value per browser: a tablet a household shares is a known device for each who logged in on it."""
     token = device if device and DEVICE_TOKEN_RE.match(device) else new_token()
-    now = clock.now_utc().replace(microsecond=0).isoformat()
+    now = clock.iso_now()
     store.remember_login_device(user_id, token_hash(token), now, _device_since())
     return token
 
@@ -360,7 +353,7 @@ class Result:
 def start_session(store, user_id: int) -> str:
     """A new login token for her; only its hash is stored, valid for SESSION_DAYS."""
     token = new_token()
-    now = clock.now_utc().replace(microsecond=0)
+    now = clock.now_to_second()
     store.create_auth_session(user_id, token_hash(token), now.isoformat(),
                               (now + dt.timedelta(days=SESSION_DAYS)).isoformat())
     return token
@@ -370,11 +363,7 @@ def user_for_token(store, token: str | None) -> dict | None:
     """The user a cookie token belongs to while it is neither expired nor revoked."""
     if not token or len(token) > 200:
         return None
-    return store.user_for_session(token_hash(token), clock.now_utc().replace(microsecond=0).isoformat())
-
-
-def session_alive(store, hashed: str) -> bool:
-    return store.user_for_session(hashed, clock.now_utc().replace(microsecond=0).isoformat()) is not None
+    return store.user_for_session(token_hash(token), clock.iso_now())
 
 
 def known_timezone(name: str | None) -> str | None:
@@ -485,7 +474,7 @@ def issue_reset_code(store, username: str) -> str | None:
     if user is None:
         return None
     code = new_reset_code()
-    now = clock.now_utc().replace(microsecond=0)
+    now = clock.now_to_second()
     store.create_reset_code(user["id"], token_hash(code), now.isoformat(),
                             (now + dt.timedelta(hours=RESET_CODE_HOURS)).isoformat())
     log.info("reset code issued: user=%s", user["id"])
@@ -503,7 +492,7 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
     minutes = _reserve(store, keys)
     if minutes:
         return Result(error="throttled", minutes=minutes)
-    now = clock.now_utc().replace(microsecond=0).isoformat()
+    now = clock.iso_now()
     code_hash = token_hash(normalise_reset_code(code))
     user = store.user_by_username(name) if name else None
     with _hash_slot():  # the address is counted before anything else too, as for a login (see log_in)
@@ -522,10 +511,6 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
         return Result(error="bad_reset")
     store.login_succeeded(keys[0][0], keys[1:])
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
-
-
-def oidc_user(store, issuer: str, subject: str) -> dict | None:
-    return store.user_by_oidc(issuer, subject)
 
 
 def create_oidc_user(store, *, issuer: str, subject: str, display_name: str, lang: str,

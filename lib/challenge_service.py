@@ -193,3 +193,16 @@ def status(store, uid: int | None, today: dt.date) -> Status:
     else:
         st.next_action = "progress"
     return st
+
+
+def challenges(store, uid: int) -> list[dict]:
+    """All her challenges, the running one included."""
+    return store.challenges(uid)
+
+
+def logged_days(store, uid: int, challenge_id: int) -> set[str]:
+    return set(store.log_days(uid, challenge_id=challenge_id))
+
+
+def day_entry(store, uid: int, day: dt.date) -> dict | None:
+    return store.daily_log(uid, day.isoformat())

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from lib import analysis
+from lib import analysis, locales
 from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.challenge import as_date
@@ -43,38 +43,12 @@ VERDICT_COLOURS = {
     analysis.WORSE: OKABE_ITO["vermillion"],
 }
 
-NL_NUMBER = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€\u00a0", ""]}
-EN_NUMBER = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}
-NL_TIME = {
-    "dateTime": "%a %e %B %Y %X",
-    "date": "%d-%m-%Y",
-    "time": "%H:%M:%S",
-    "periods": ["AM", "PM"],
-    "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
-    "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-    "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-               "oktober", "november", "december"],
-    "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-}
-EN_TIME = {
-    "dateTime": "%a %b %e %X %Y",
-    "date": "%d/%m/%Y",
-    "time": "%H:%M:%S",
-    "periods": ["AM", "PM"],
-    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
-    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-    "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"],
-    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
 DAY = "utcyearmonthdate"  # ISO dates are parsed as UTC midnight: keep every step in UTC
 
 
 def locale(lang: str) -> dict:
-    """Vega-Lite ``config.locale`` for her language (numbers and dates)."""
-    if lang == "nl":
-        return {"number": NL_NUMBER, "time": NL_TIME}
-    return {"number": EN_NUMBER, "time": EN_TIME}
+    """Vega-Lite ``config.locale`` for her language (numbers and dates, from lib/locales.py)."""
+    return locales.vega_locale(lang)
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:

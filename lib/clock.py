@@ -49,6 +49,11 @@ def today(tz_name: str | None = None) -> dt.date:
     return dt.datetime.now(zone(tz_name)).date()
 
 
+def now_to_second() -> dt.datetime:
+    """Now in UTC, to the second: every stored timestamp and every expiry compared with one."""
+    return now_utc().replace(microsecond=0)
+
+
 def iso_now() -> str:
     """A UTC timestamp for storing, to the second."""
-    return now_utc().replace(microsecond=0).isoformat()
+    return now_to_second().isoformat()

@@ -12,6 +12,7 @@ import json
 import zipfile
 
 from lib import clock, logs
+from lib.i18n import t
 from lib.store import StoreFactory
 
 README = {
@@ -27,9 +28,9 @@ README = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     """A text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice for
-    CSV files); data.json keeps every value exactly as stored."""
+    CSV files; every CSV of the app goes through here); data.json keeps every value exactly as stored."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -41,7 +42,7 @@ def _csv(rows: list[dict]) -> bytes:
         columns = list(rows[0])
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     # A byte-order mark so spreadsheet programs read the accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -61,5 +62,5 @@ def build_zip(open_store: StoreFactory, user_id: int, lang: str = "nl") -> bytes
 
 
 def file_name(lang: str = "nl") -> str:
-    stem = "mijn-gegevens" if lang == "nl" else "my-data"
+    stem = t("account.export_file_stem", lang)
     return f"magnesium-challenge-{stem}-{clock.now_utc().date().isoformat()}.zip"

@@ -90,3 +90,18 @@ class Translator:
 
     def __call__(self, key: str, /, **values: object) -> str:
         return t(key, self.lang, **values)
+
+    def plural(self, key: str, n: float, /, **values: object) -> str:
+        """``key`` as a table of CLDR plural forms (``one``, ``other``, ...): the form her language uses for
+        ``n`` (lib/locales.py), else ``other``; ``{n}`` is filled in with the number in her format."""
+        return plural(key, n, self.lang, **values)
+
+
+def plural(key: str, n: float, lang: str | None = None, /, **values: object) -> str:
+    from lib import locales  # locales reads DEFAULT_LANG from here
+
+    lang = normalise_lang(lang)
+    form = locales.plural_form(n, lang)
+    table = strings(lang)
+    chosen = f"{key}.{form}" if f"{key}.{form}" in table else f"{key}.other"
+    return t(chosen, lang, **{"n": locales.number(n, lang), **values})

@@ -8,12 +8,13 @@ A scope is ``"challenge:<id>"`` (one challenge, her current one by default) or `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import altair as alt
 import pandas as pd
 
-from lib import analysis, charts
+from lib import analysis, charts, locales
 from lib.i18n import t
 
 HISTORY = "history"
@@ -59,9 +60,7 @@ def scope_options(challenges: Sequence[dict]) -> list[str]:
 
 def format_date(value, lang: str) -> str:
     """"3 maart 2026" / "3 March 2026"."""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    months = charts.NL_TIME["months"] if lang == "nl" else charts.EN_TIME["months"]
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return locales.date_long(value, lang)
 
 
 @dataclass
@@ -124,3 +123,65 @@ def demo_view(lang: str) -> View:
     d = demo.demo_participant(lang)
     ch = d["challenge"]
     return build_view([ch], d["logs"], {ch["id"]: d["assessments"]}, challenge_scope(ch["id"]), lang)
+
+
+# -- the chart registry: the page, its PNG downloads and the PDF all draw a chart by its name here --------
+@dataclass(frozen=True)
+class ChartKind:
+    frame: Callable[[View], pd.DataFrame | None]  # its rows (None or empty: nothing to draw)
+    draw: Callable[..., alt.TopLevelMixin]  # (view, rating, width, height) -> an unfinished chart
+    text: Callable[[View, str | None], str]  # the text alternative (and caption)
+    label_key: str  # i18n key naming it in a download button
+    for_challenge: bool  # True: a single challenge's view; False: the history view
+    max_width: int | None = None  # a fixed-width image is no wider than this
+
+
+def _trajectory(v: View, rating, width, height):
+    return charts.trajectory_chart(v.trajectory, rating, v.lang, width=width, **({"height": height} if height else {}))
+
+
+CHARTS: dict[str, ChartKind] = {
+    "trajectory": ChartKind(lambda v: v.trajectory, _trajectory,
+                            lambda v, r: charts.trajectory_text(v.trajectory, r, v.lang), "progress.png_trajectory",
+                            True),
+    "adherence": ChartKind(lambda v: v.adherence_frame,
+                           lambda v, r, width, height: charts.adherence_chart(v.adherence_frame, v.lang, width=width),
+                           lambda v, r: charts.adherence_text(v.adherence_frame, v.lang), "progress.png_adherence",
+                           True, max_width=360),
+    "prepost": ChartKind(lambda v: v.prepost_frame,
+                         lambda v, r, width, height: charts.prepost_chart(v.prepost_frame, v.lang, width=width),
+                         lambda v, r: charts.prepost_text(v.prepost, v.lang), "progress.png_prepost", True),
+    "comparison": ChartKind(lambda v: v.comparison_frame,
+                            lambda v, r, width, height: charts.comparison_chart(v.comparison_frame, v.comparison.mode,
+                                                                                v.lang, width=width),
+                            lambda v, r: charts.comparison_text(v.comparison, v.lang), "progress.png_comparison",
+                            True),
+    "history": ChartKind(lambda v: v.history_frame,
+                         lambda v, r, width, height: charts.history_chart(v.history_frame, v.lang, width=width),
+                         lambda v, r: charts.history_text(v.history_frame, v.lang), "progress.section_history",
+                         False),
+}
+
+
+def chart_names(view: View) -> list[str]:
+    """The charts this view has, in page order (trajectory first, for both kinds of view)."""
+    single = view.challenge is not None
+    return [n for n, k in CHARTS.items() if n == "trajectory" or k.for_challenge == single]
+
+
+def has_chart(view: View, name: str) -> bool:
+    frame = CHARTS[name].frame(view)
+    return frame is not None and bool(len(frame))
+
+
+def chart(view: View, name: str, rating: str | None = None, *, width: int | str = "container",
+          height: int | None = None) -> alt.TopLevelMixin:
+    """One chart of a view by its name (not yet finished with ``charts.finish``)."""
+    kind = CHARTS[name]
+    if isinstance(width, int) and kind.max_width:
+        width = min(width, kind.max_width)
+    return kind.draw(view, rating, width, height)
+
+
+def chart_text(view: View, name: str, rating: str | None = None) -> str:
+    return CHARTS[name].text(view, rating)

@@ -31,7 +31,7 @@ def build_ics(challenge: dict, lang: str, tz_name: str | None, *, today: dt.date
     cal.add("prodid", "-//Magnesium Challenge//reminders//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", t("challenge.ics_calendar", lang))
-    stamp = clock.now_utc().replace(microsecond=0)
+    stamp = clock.now_to_second()
     uid_base = f"challenge-{challenge.get('id', 0)}-{rules.start_day(challenge).isoformat()}"
 
     daily = Event()

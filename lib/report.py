@@ -17,22 +17,17 @@ import altair as alt
 import vl_convert as vlc
 from fpdf import FPDF
 
-from lib import analysis, charts, progress_view, settings
+from lib import analysis, charts, export, progress_view, settings
 from lib.i18n import t
 from lib.store import StoreFactory, log_fields
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- CSV ---------------------------------------------------------------------------------------
 def _cell(value) -> str:
     if value is None:
         return ""
-    text = str(value)
     # A note starting with "=" must stay text when she opens the file in a spreadsheet.
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return str(export.spreadsheet_cell(value))
 
 
 def logs_csv(logs: list[dict]) -> bytes:
@@ -61,18 +56,11 @@ def view_chart(view: progress_view.View, name: str, *, width: int = 520,
     lang = view.lang
     if name == "trajectory":
         chosen = ratings or pdf_ratings(view)
-        parts = [charts.trajectory_chart(view.trajectory, r, lang, width=width, height=120) for r in chosen]
+        parts = [progress_view.chart(view, name, r, width=width, height=120) for r in chosen]
         return charts.finish(alt.vconcat(*parts), lang) if parts else None
-    if name == "adherence" and view.adherence_frame is not None and len(view.adherence_frame):
-        return charts.finish(charts.adherence_chart(view.adherence_frame, lang, width=min(width, 360)), lang)
-    if name == "prepost" and view.prepost_frame is not None and len(view.prepost_frame):
-        return charts.finish(charts.prepost_chart(view.prepost_frame, lang, width=width), lang)
-    if name == "comparison" and view.comparison_frame is not None and len(view.comparison_frame):
-        return charts.finish(charts.comparison_chart(view.comparison_frame, view.comparison.mode, lang,
-                                                     width=width), lang)
-    if name == "history" and view.history_frame is not None and len(view.history_frame):
-        return charts.finish(charts.history_chart(view.history_frame, lang, width=width), lang)
-    return None
+    if name not in progress_view.CHARTS or not progress_view.has_chart(view, name):
+        return None
+    return charts.finish(progress_view.chart(view, name, width=width), lang)
 
 
 def pdf_ratings(view: progress_view.View) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ falls back to its default:
 | trusted_proxies   | ``MAGNESIUM_TRUSTED_PROXIES`` | ``trusted_proxies``          | none                           |
 | cookie_secure     | ``MAGNESIUM_COOKIE_SECURE``   | ``cookie_secure``            | off                            |
 | report_font_dir   | ``MAGNESIUM_FONT_DIR``        | ``report_font_dir``          | Debian's DejaVu folder         |
-| bind_address      | ``MAGNESIUM_ADDRESS``         | ``bind_address``             | none (Streamlit's own default) |
+| bind_address      | ``MAGNESIUM_ADDRESS``         | ``bind_address``             | ``127.0.0.1`` (this machine)   |
 | frame_ancestors   | ``MAGNESIUM_FRAME_ANCESTORS`` | ``frame_ancestors``          | none (only the app itself)     |
 | cache_bytes       | ``MAGNESIUM_CACHE_BYTES``     | ``cache_bytes``              | 32 MiB (``lib/progress_cache``) |
 
@@ -36,6 +36,9 @@ APP_DIR = Path(__file__).resolve().parent.parent
 SECRETS_FILE = APP_DIR / ".streamlit" / "secrets.toml"
 SECRETS_TABLE = "magnesium"
 DEFAULT_DB = APP_DIR / "data" / "magnesium.db"
+# A local run listens on this machine only: no other device reaches it, and Streamlit makes no outside
+# call to learn an external address (it does in headless mode when bound to every interface).
+LOOPBACK = "127.0.0.1"
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024  # what the Progress page may keep of its charts (lib/progress_cache.py)
 
@@ -61,7 +64,7 @@ class Settings:
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
     cookie_secure: bool = False
     report_font_dir: Path = DEFAULT_FONT_DIR
-    bind_address: str | None = None
+    bind_address: str = LOOPBACK  # ``server.address`` for ``make run``; a host sets its own
     frame_ancestors: tuple[str, ...] = ()  # the host's own origins that may frame the app
     cache_bytes: int = DEFAULT_CACHE_BYTES  # the Progress page's chart cache, in (pickled) bytes
 
@@ -148,7 +151,7 @@ def load(environ: Mapping[str, str] | None = None, secrets_file: Path | None = N
     if value:
         out["report_font_dir"] = Path(str(value)).expanduser()
     name, value = raw("bind_address")
-    out["bind_address"] = (str(value).strip() or None) if value else None
+    out["bind_address"] = (str(value).strip() or LOOPBACK) if value else LOOPBACK
     value = raw("frame_ancestors")[1]
     out["frame_ancestors"] = tuple(value if isinstance(value, list | tuple) else str(value or "").split())
     name, value = raw("cache_bytes")

@@ -7,8 +7,10 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_forms, auth, auth_web, export, guard, login, ui
+from lib import account_service, auth, export, ui
 from lib.i18n import LANGUAGES, normalise_lang
+from lib.ui import guard, login
+from lib.web import account_forms, auth_web
 
 tr = ui.tr()
 lang = ui.lang()
@@ -97,13 +99,13 @@ def _on_log_out() -> None:
 
 
 # Callbacks run before the next run of the page, with the id the page was drawn for: each first checks
-# that this login is still the one logged in now (lib/guard.py); a stale tab does nothing.
+# that this login is still the one logged in now (lib/ui/guard.py); a stale tab does nothing.
 def _on_lang() -> None:
     choice = normalise_lang(st.session_state.get("account_lang"))
     if guard.acting_user(uid) is None:
         return
     st.session_state["lang"] = choice
-    ui.store().set_user_lang(uid, choice)
+    account_service.set_lang(ui.store(), uid, choice)
 
 
 def _on_tz() -> None:
@@ -112,7 +114,7 @@ def _on_tz() -> None:
         return
     if tz in zoneinfo.available_timezones():
         st.session_state["tz"] = tz
-        ui.store().set_user_timezone(uid, tz)
+        account_service.set_timezone(ui.store(), uid, tz)
 
 
 def _device_timezone() -> str | None:
@@ -131,7 +133,7 @@ def _on_share() -> None:
     share = bool(st.session_state.get("account_share"))
     if guard.acting_user(uid) is None:
         return
-    ui.store().set_share_with_practitioner(uid, share)
+    account_service.set_sharing(ui.store(), uid, share)
 
 
 def _logged_in_view(user: dict) -> None:
@@ -149,7 +151,7 @@ def _logged_in_view(user: dict) -> None:
         st.warning(tr("account.no_consent_yet"))
         st.markdown(tr("account.privacy"))
         if st.button(tr("account.give_consent")):
-            store.set_health_consent(uid)
+            account_service.give_consent(store, uid)
             st.rerun()
 
     st.subheader(tr("account.section_settings"))
@@ -208,7 +210,7 @@ def _logged_in_view(user: dict) -> None:
 if st.session_state.pop("_account_deleted", False):
     st.success(tr("account.deleted"))
 
-user = store.get_user(uid) if uid is not None else None
+user = account_service.profile(store, uid) if uid is not None else None
 if user is None:
     _logged_out_view()
 else:

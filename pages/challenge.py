@@ -8,9 +8,10 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import guard, progress_view, quiz, reminders, store_trouble, ui
-from lib.signal_block import render_signal_block
+from lib import locales, progress_view, quiz_service, reminders, ui
 from lib.signals import signals
+from lib.ui import guard, store_trouble
+from lib.ui.signal_block import render_signal_block
 
 tr = ui.tr()
 lang = ui.lang()
@@ -22,18 +23,10 @@ def fmt(day) -> str:
     return progress_view.format_date(day, lang)
 
 
-def method_name(method: str | None) -> str:
-    return tr(f"challenge.method_{method}") if method in rules.METHODS else "–"
-
-
 def amount_text(value) -> str:
     if value is None:
         return "–"
-    return f"{value:g}".replace(".", ",") if lang == "nl" else f"{value:g}"
-
-
-def show_problems(problems, intro_key: str) -> None:
-    st.error(tr(intro_key) + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
+    return locales.number(value, lang)
 
 
 def is_recent(result: dict, today: dt.date) -> bool:
@@ -48,27 +41,17 @@ def is_recent(result: dict, today: dt.date) -> bool:
 WARM_WATER_METHODS = ("foot_bath", "bath_flakes")
 
 
-def safety_advice(flags: list[str]) -> None:
-    """The quiz's own safety advice, shown again before she starts (whatever the method)."""
-    text = quiz.safety_advice_markdown(flags, lang, intro_key="challenge.safety_again")
-    if not text:
-        return
-    st.error(text, icon=":material/health_and_safety:")
-    st.page_link("pages/learn.py", label=tr("challenge.safety_read"), icon=":material/menu_book:",
-                 query_params={"section": "safety"})
-
-
 # -- no challenge running: history and the start form ------------------------------------------------
 def history(store, uid: int) -> None:
-    earlier = [c for c in store.challenges(uid) if c["status"] != rules.ACTIVE]
+    earlier = [c for c in svc.challenges(store, uid) if c["status"] != rules.ACTIVE]
     if not earlier:
         return
     if earlier[0]["status"] == rules.ENDED_NO_POSTTEST:
         st.info(tr("challenge.closed_no_post"), icon=":material/event_busy:")
     with st.expander(tr("challenge.history_title")):
         for c in earlier:
-            st.markdown("- " + tr("challenge.history_line", start=fmt(c["start_date"]), method=method_name(c["method"]),
-                                  status=tr(f"challenge.status_{c['status']}")))
+            st.markdown("- " + tr("challenge.history_line", start=fmt(c["start_date"]),
+                                  method=ui.method_name(c["method"], tr), status=tr(f"challenge.status_{c['status']}")))
     st.page_link("pages/progress.py", label=tr("challenge.see_progress"), icon=":material/monitoring:")
 
 
@@ -82,7 +65,8 @@ def _use_quiz(answers: dict) -> None:
 def start_form(store, uid: int, today: dt.date) -> None:
     # First of all, before any choice: the quiz's safety advice. It does not expire, and a result saved
     # before a flag existed still raises it (lib.quiz.saved_safety_flags).
-    safety_advice(quiz.saved_safety_flags(store.latest_quiz_result(uid)))
+    ui.safety_advice(quiz_service.safety_flags(store, uid), intro_key="challenge.safety_again",
+                     link_key="challenge.safety_read")
     st.subheader(tr("challenge.choose_title"))
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
@@ -91,8 +75,9 @@ def start_form(store, uid: int, today: dt.date) -> None:
     first, last = rules.start_date_bounds(today)
     start = st.date_input(tr("challenge.start_date"), value=today, min_value=first, max_value=last,
                           help=tr("challenge.start_date_help"), key="start_date",
-                          format="DD-MM-YYYY" if lang == "nl" else "YYYY-MM-DD")
-    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=method_name, key="start_method")
+                          format=locales.date_input_format(lang))
+    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=lambda m: ui.method_name(m, tr),
+                          key="start_method")
     chosen_unit = None
     if method == "other":
         chosen_unit = st.selectbox(tr("challenge.unit"), list(rules.UNITS), key="start_unit",
@@ -105,7 +90,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
 
     st.subheader(tr("challenge.pretest_title"))
-    saved = store.latest_quiz_result(uid)
+    saved = quiz_service.latest(store, uid)
     if saved and saved.get("signals") and is_recent(saved, today):
         taken = saved.get("taken_at")
         st.button(tr("challenge.reuse_quiz", date=fmt(taken) if taken else "quiz"), key="start_reuse",
@@ -117,7 +102,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     if st.button(tr("challenge.start_button"), type="primary", key="start_submit", icon=":material/flag:"):
         form = {"with_baseline": with_baseline, "start_date": start, "method": method, "amount_unit": chosen_unit,
                 "planned_amount": amount, "goal": goal}
-        # A store failure: her message by cause, and what she filled in stays (lib/store_trouble.py).
+        # A store failure: her message by cause, and what she filled in stays (lib/ui/store_trouble.py).
         saved, res = store_trouble.try_save(lambda: svc.start_challenge(store, uid, form, answers, today),
                                             where="the challenge start")
         if saved and res.ok:
@@ -125,7 +110,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
             st.session_state.pop("challenge_reused", None)
             st.rerun()
         if saved:
-            show_problems(res.problems, "challenge.invalid")
+            ui.show_problems(res.problems, "challenge.invalid")
 
 
 # -- a challenge is running ----------------------------------------------------------------------
@@ -134,7 +119,7 @@ def where(challenge: dict, today: dt.date) -> None:
     key = {"baseline": "challenge.status_baseline", "day": "challenge.status_day"}.get(stage, "challenge.status_post")
     st.subheader(tr(key, n=n))
     unit = challenge.get("amount_unit") or rules.unit_for(challenge["method"]) or "grams"
-    st.markdown(tr("challenge.plan", method=method_name(challenge["method"]),
+    st.markdown(tr("challenge.plan", method=ui.method_name(challenge["method"], tr),
                    amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
     if challenge.get("goal"):
         st.text(tr("challenge.goal_line", goal=challenge["goal"]))  # her words: plain text, never Markdown
@@ -163,7 +148,7 @@ def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
             st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
             st.rerun()
         if saved:
-            show_problems(res.problems, "challenge.invalid")
+            ui.show_problems(res.problems, "challenge.invalid")
 
 
 def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
@@ -180,14 +165,14 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
         if saved and res.ok:
             st.switch_page("pages/progress.py")
         if saved:
-            show_problems(res.problems, "challenge.invalid")
+            ui.show_problems(res.problems, "challenge.invalid")
 
 
 def calendar_file(challenge: dict, today: dt.date) -> None:
     st.subheader(tr("challenge.ics_title"))
     st.caption(tr("challenge.ics_help"))
     tz = ui.timezone()
-    # Built when she clicks, for her live login only (lib/guard.py): her challenge's dates are hers.
+    # Built when she clicks, for her live login only (lib/ui/guard.py): her challenge's dates are hers.
     guard.download_button(tr("challenge.ics_button"),
                           lambda: reminders.build_ics(challenge, lang, tz, today=today),
                           file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
@@ -220,7 +205,7 @@ def main() -> None:
     challenge = svc.current(store, uid, today)
     if challenge is None:
         history(store, uid)
-        if store.challenges(uid):
+        if svc.challenges(store, uid):
             st.subheader(tr("challenge.new_title"))
         start_form(store, uid, today)
         return

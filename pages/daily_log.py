@@ -9,8 +9,9 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import guard, progress_view, store_trouble, ui
+from lib import locales, progress_view, ui
 from lib.signals import by_rating, rating_columns
+from lib.ui import guard, store_trouble
 
 tr = ui.tr()
 lang = ui.lang()
@@ -27,10 +28,6 @@ def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
     return f"{text} · {mark}"
 
 
-def method_name(method: str | None) -> str:
-    return tr(f"challenge.method_{method}") if method in rules.METHODS else tr("log.empty")
-
-
 def entry_rows(entry: dict) -> list[tuple[str, str]]:
     """Her entry as (label, value) pairs; the values are her own words, so they are only ever escaped text."""
     def val(v):
@@ -42,8 +39,9 @@ def entry_rows(entry: dict) -> list[tuple[str, str]]:
     amount = entry.get("amount")
     rows = [
         (tr("log.field_applied"), tr("log.yes") if applied else tr("log.no")),
-        (tr("log.field_method"), method_name(entry.get("method")) if applied else tr("log.empty")),
-        (tr("log.field_amount"), val(None if amount is None or not applied else f"{amount:g}")),
+        (tr("log.field_method"),
+         ui.method_name(entry.get("method"), tr, tr("log.empty")) if applied else tr("log.empty")),
+        (tr("log.field_amount"), val(None if amount is None or not applied else locales.number(amount, lang))),
     ]
     signals = by_rating()
     rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in rating_columns()]
@@ -85,13 +83,9 @@ def show_saved(flash: dict) -> None:
     day = progress_view.format_date(flash["day"], lang)
     text = tr("log.replaced" if flash["replaced"] else "log.saved", day=day)
     st.success(text, icon=":material/check_circle:")
-    st.markdown(tr("log.streak", n=flash["streak"]))
+    st.markdown(tr.plural("log.streak", flash["streak"]))
     left = flash["days_left"]
-    st.markdown(tr("log.days_left", n=left) if left else tr("log.days_left_none"))
-
-
-def show_problems(problems) -> None:
-    st.error(tr("log.invalid") + "\n\n" + "\n".join(f"- {p.message(tr)}" for p in problems))
+    st.markdown(tr.plural("log.days_left", left) if left else tr("log.days_left_none"))
 
 
 def remember_saved(res) -> None:
@@ -125,9 +119,9 @@ def form_values(day: dt.date, phase: str) -> dict:
 
 
 def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> bool:
-    """Save pressed (in the page's run, see lib/store_trouble.py); True: rerun, so the page she then sees
+    """Save pressed (in the page's run, see lib/ui/store_trouble.py); True: rerun, so the page she then sees
     shows the saved day. Only for the login the form was drawn for, if it is still the one logged in
-    (lib/guard.py). A store failure propagates: her message by cause, and the form keeps her entry."""
+    (lib/ui/guard.py). A store failure propagates: her message by cause, and the form keeps her entry."""
     if guard.acting_user(uid) is None:
         return True
     raw = form_values(day, phase)
@@ -151,7 +145,7 @@ def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict
         if ok:
             if res.status == "saved":
                 after_save(res)
-            show_problems(res.problems)
+            ui.show_problems(res.problems, "log.invalid")
     if b.button(tr("log.confirm_keep"), key="log_keep"):
         st.session_state.pop(PENDING, None)
         st.session_state[FLASH + "_kept"] = pending["day"]
@@ -173,7 +167,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
             method = defaults.get("method") or challenge.get("method")
             st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
                          index=rules.METHODS.index(method) if method in rules.METHODS else 0,
-                         format_func=method_name)
+                         format_func=lambda m: ui.method_name(m, tr, tr("log.empty")))
             unit = rules.unit_for(method, challenge.get("amount_unit")) or "grams"
             st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),
                             step=1.0, key=f"log_amount_{sfx}")
@@ -197,7 +191,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
                                   where="the daily log", type="primary", icon=":material/save:")
     problems = st.session_state.pop(PROBLEMS, None)
     if problems:
-        show_problems(problems)
+        ui.show_problems(problems, "log.invalid")
 
 
 def main() -> None:
@@ -219,7 +213,7 @@ def main() -> None:
         st.info(tr("log.kept", day=progress_view.format_date(kept, lang)))
 
     days = rules.allowed_log_days(challenge, today)
-    logged = set(store.log_days(uid, challenge_id=challenge["id"]))
+    logged = svc.logged_days(store, uid, challenge["id"])
     day = st.selectbox(tr("log.day"), days, format_func=lambda d: day_label(d, today, logged), key="log_day")
     missed = rules.missed_days(challenge, logged, today)
     if missed:
@@ -227,7 +221,7 @@ def main() -> None:
     b = rules.baseline_day(challenge, day)
     st.markdown(tr("log.where_baseline", n=b) if b is not None
                 else tr("log.where_day", n=rules.day_number(challenge, day)))
-    existing = store.daily_log(uid, day.isoformat())
+    existing = svc.day_entry(store, uid, day)
     pending = st.session_state.get(PENDING)
     if pending and pending["day"] == day.isoformat():
         confirm_block(store, uid, today, pending, existing)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib import account_service, ui
 from lib import challenge_service as svc
-from lib import ui
 
 tr = ui.tr()
 
@@ -45,9 +45,9 @@ def where_she_is(status: svc.Status) -> None:
         st.info(tr("home.post_open"), icon=":material/task_alt:")
     facts = []
     if status.streak:
-        facts.append(tr("home.streak", n=status.streak))
+        facts.append(tr.plural("home.streak", status.streak))
     if status.stage == "day":
-        facts.append(tr("home.days_left", n=status.days_left))
+        facts.append(tr.plural("home.days_left", status.days_left))
     if facts:
         st.caption(" · ".join(facts))
 
@@ -65,9 +65,9 @@ def main() -> None:
     status = svc.status(store, uid, ui.today())
     st.title(tr("home.title"))
     if uid is not None:
-        user = store.get_user(uid)
-        if user and user.get("display_name"):
-            st.text(tr("home.hello", name=user["display_name"]))  # her words: plain text, never Markdown
+        name = account_service.display_name(store, uid)
+        if name:
+            st.text(tr("home.hello", name=name))  # her words: plain text, never Markdown
         where_she_is(status)
         next_button(status.next_action)
         st.divider()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import analysis, charts, guard, progress_cache, progress_view, report, ui
+from lib import analysis, charts, progress_cache, progress_service, progress_view, report, ui
 from lib.signals import rating_columns
+from lib.ui import guard
 
 tr = ui.tr()
 lang = ui.lang()
@@ -19,8 +20,7 @@ DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
 def _view(uid: int, scope: str, lang: str, today: str, store):
     import datetime as dt
 
-    challenges, logs, assessments = store.progress_data(uid)
-    return progress_view.build_view(challenges, logs, assessments, scope, lang, dt.date.fromisoformat(today))
+    return progress_service.view(store, uid, scope, lang, dt.date.fromisoformat(today))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -31,21 +31,8 @@ def _demo(lang: str):
 @st.cache_data(max_size=progress_cache.cache_bytes(), ttl=progress_cache.TTL_SECONDS, show_spinner=False)
 def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
     """(Vega-Lite spec, text alternative) of one chart of a view; ``key`` names the view and her rows."""
-    v = _view
-    if name == "trajectory":
-        chart = charts.trajectory_chart(v.trajectory, rating, v.lang)
-        text = charts.trajectory_text(v.trajectory, rating, v.lang)
-    elif name == "adherence":
-        chart, text = charts.adherence_chart(v.adherence_frame, v.lang), charts.adherence_text(v.adherence_frame,
-                                                                                              v.lang)
-    elif name == "prepost":
-        chart, text = charts.prepost_chart(v.prepost_frame, v.lang), charts.prepost_text(v.prepost, v.lang)
-    elif name == "comparison":
-        chart = charts.comparison_chart(v.comparison_frame, v.comparison.mode, v.lang)
-        text = charts.comparison_text(v.comparison, v.lang)
-    else:
-        chart, text = charts.history_chart(v.history_frame, v.lang), charts.history_text(v.history_frame, v.lang)
-    return charts.spec(chart, v.lang), text
+    chart = progress_view.chart(_view, name, rating)
+    return charts.spec(chart, _view.lang), progress_view.chart_text(_view, name, rating)
 
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
@@ -61,7 +48,7 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     today = ui.today()
     stem = f"magnesium-{view.period[0] if view.period else 'progress'}"
     # Built only on a click, and only for the login the page was drawn for while it is still valid;
-    # the example (uid None) holds nobody's data (lib/guard.py).
+    # the example (uid None) holds nobody's data (lib/ui/guard.py).
     public = uid is None
     if uid is not None:
         guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope),
@@ -69,15 +56,11 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
                           file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                           key="dl_pdf", public=public)
-    names = ["trajectory", "adherence", "prepost", "comparison"] if view.challenge else ["trajectory", "history"]
     ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
-    for name in names:
-        frame = {"adherence": view.adherence_frame, "prepost": view.prepost_frame,
-                 "comparison": view.comparison_frame, "history": view.history_frame}.get(name, view.trajectory)
-        if frame is None or not len(frame):
+    for name in progress_view.chart_names(view):
+        if not progress_view.has_chart(view, name):
             continue
-        label = tr("progress.download_png", chart=tr(f"progress.png_{name}" if name != "history"
-                                                    else "progress.section_history"))
+        label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
         guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
                                                         ratings if name == "trajectory" else None),
                               file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
@@ -176,7 +159,7 @@ def main() -> None:
         example_button()
         return
     store = ui.store()
-    challenges, fp = store.progress_state(uid)  # small: her challenges and a fingerprint of her rows
+    challenges, fp = progress_service.state(store, uid)  # small: her challenges and a fingerprint of her rows
     options = progress_view.scope_options(challenges)
     n_logged = fp[0]
     if not options or not n_logged:

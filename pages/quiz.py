@@ -12,8 +12,9 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import clock, quiz, signals, store_trouble, ui
-from lib.signal_block import render_signal_block
+from lib import clock, locales, quiz, quiz_service, signals, ui
+from lib.ui import store_trouble
+from lib.ui.signal_block import render_signal_block
 
 ANSWERS = "quiz_answers"
 STEP = "quiz_step"
@@ -30,7 +31,7 @@ uid = ui.user_id()
 store = ui.store()
 if ANSWERS not in ss and uid is not None:
     # Back for another look: start from her last saved answers (she can change any, or start again).
-    latest = store.latest_quiz_result(uid)
+    latest = quiz_service.latest(store, uid)
     if latest is not None:
         ss[ANSWERS] = quiz.clean_answers(latest["answers"])
         ss[SAVED] = quiz.clean_answers(latest["answers"])
@@ -110,9 +111,7 @@ if ss.get(FROM_SAVED) and ss.get(SAVED) == answers:
 
 # -- safety first ---------------------------------------------------------------------------------------
 def _safety_advice() -> None:
-    st.error(quiz.safety_advice_markdown(result.safety_flags, lang), icon=":material/health_and_safety:")
-    st.page_link("pages/learn.py", label=tr("quiz.safety.learn"), query_params={"section": "safety"},
-                 icon=":material/menu_book:")
+    ui.safety_advice(result.safety_flags)
 
 
 if result.safety_flags:
@@ -149,7 +148,7 @@ st.markdown(f"**{tr('quiz.feedback.signals_title')}**")
 if result.signal_score is None:
     st.write(tr("quiz.feedback.signals_none"))
 else:
-    score_text = f"{result.signal_score:g}"
+    score_text = locales.number(result.signal_score, lang)
     st.write(tr("quiz.feedback.signal_score", score=score_text, band=tr(f"quiz.feedback.band_{result.signal_band}"),
                 n=result.signals_answered))
     if result.top_signals:
@@ -183,21 +182,20 @@ if uid is None:
     if st.button(tr("quiz.save.anon_button"), key="quiz_park", type="primary", icon=":material/person_add:",
                  disabled=not answered_any):
         if not ss.get(PENDING):
-            ss[PENDING] = store.park_pending_quiz(answers)
+            ss[PENDING] = quiz_service.park(store, answers)
             ss[PARKED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
         st.switch_page("pages/account.py")
     if not answered_any:
         st.caption(tr("quiz.save.nothing_yet"))
 else:
-    user = store.get_user(uid)
-    if user is not None and not user.get("health_consent_at"):
+    if not quiz_service.may_save(store, uid):
         st.warning(tr("quiz.save.need_consent"))
         st.page_link("pages/account.py", label=tr("nav.account"), icon=":material/person:")
     elif ss.get(SAVED) == answers:
         st.success(tr("quiz.save.already_saved"), icon=":material/check:")
     elif st.button(tr("quiz.save.button"), key="quiz_save", type="primary", icon=":material/save:",
                    disabled=not answered_any):
-        saved, _ = store_trouble.try_save(lambda: quiz.save(store, uid, result), where="the quiz")
+        saved, _ = store_trouble.try_save(lambda: quiz_service.save(store, uid, result), where="the quiz")
         if saved:  # otherwise her message by cause, and her answers stay
             ss[SAVED] = {"questions": dict(answers["questions"]), "signals": dict(answers["signals"])}
             st.success(tr("quiz.save.saved"), icon=":material/check:")
@@ -205,19 +203,20 @@ else:
         st.caption(tr("quiz.save.nothing_yet"))
 
     st.subheader(tr("quiz.history.title"))
-    history = store.quiz_history(uid)
+    history = quiz_service.history(store, uid)
     if not history:
         st.write(tr("quiz.history.none"))
     for i, item in enumerate(history):
         when = _local(item["taken_at"])
-        score = f"{item['signal_score']:g}" if item["signal_score"] is not None else tr("quiz.history.no_score")
+        score = (locales.number(item["signal_score"], lang) if item["signal_score"] is not None
+                 else tr("quiz.history.no_score"))
         line = tr("quiz.history.row", when=when, score=score, mds=item["mds"], n=len(item["contributors"]))
         older = history[i + 1] if i + 1 < len(history) else None
         if older is None:
             change = tr("quiz.history.first")
         else:
             if item["signal_score"] is not None and older["signal_score"] is not None:
-                d_score = f"{item['signal_score'] - older['signal_score']:+g}"
+                d_score = locales.signed(item["signal_score"] - older["signal_score"], lang)
             else:
                 d_score = tr("quiz.history.no_score")
             change = tr("quiz.history.change", score=d_score, mds=f"{item['mds'] - older['mds']:+d}")

@@ -126,6 +126,22 @@ def test_every_chart_has_a_text_alternative():
     assert "Klachtenscore vooraf 62" in charts.prepost_text(analysis.pre_post(d["assessments"]), "nl")
 
 
+def test_one_chart_registry_serves_the_page_the_pngs_and_the_pdf():
+    from lib import i18n, progress_view, report
+
+    view = progress_view.demo_view("en")
+    names = progress_view.chart_names(view)
+    assert names == ["trajectory", "adherence", "prepost", "comparison"]
+    for name in names:
+        kind = progress_view.CHARTS[name]
+        assert i18n.t(kind.label_key, "en") != kind.label_key  # its download button has a name
+        assert progress_view.chart_text(view, name, "sleep_quality")
+        page = progress_view.chart(view, name, "sleep_quality").to_dict()
+        image = report.view_chart(view, name, ratings=("sleep_quality",)).to_dict()
+        assert page["$schema"] == image["$schema"]
+    assert report.view_chart(view, "history") is None  # a single challenge's view has no history chart
+
+
 def test_the_page_gets_exactly_the_spec_altair_gives_for_every_chart():
     """``charts.spec`` leaves the rows out of Altair's walk but must give the same spec, nulls and all."""
     import json

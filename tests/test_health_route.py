@@ -10,9 +10,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lib import health_route
 from lib.store import Store, health
 from lib.store import base as store_base
+from lib.web import health_route
 from tests.test_store_faults import hold_write_lock, release
 
 

@@ -71,7 +71,7 @@ def test_once_today_is_logged_home_says_so_and_moves_on(app, store):
     at = app(lang="en", user_id=uid)
     text = page_text(at)
     assert i18n.t("home.today_logged", "en") in text
-    assert i18n.t("home.streak", "en", n=2) in text and i18n.t("home.days_left", "en", n=9) in text
+    assert i18n.plural("home.streak", 2, "en") in text and i18n.plural("home.days_left", 9, "en") in text
     assert _next(at).label == i18n.t("home.next_progress", "en")
 
 

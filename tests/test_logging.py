@@ -13,10 +13,11 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lib import auth, auth_web, export, i18n, quiz
+from lib import auth, export, i18n, quiz
 from lib import challenge_service as svc
 from lib.signals import signals
 from lib.store import Store
+from lib.web import auth_web
 from tests.page_text import page_text
 
 ORIGIN = "http://testserver"
@@ -179,7 +180,7 @@ def test_the_server_hands_errors_outside_the_page_to_the_same_handler(monkeypatc
 
     from lib import ui
 
-    # Importing server.py pins uvicorn's proxy trust (lib/auth_web.py): undone after this test.
+    # Importing server.py pins uvicorn's proxy trust (lib/web/auth_web.py): undone after this test.
     monkeypatch.setattr(uvicorn.config, "ProxyHeadersMiddleware", uvicorn.config.ProxyHeadersMiddleware)
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
     monkeypatch.delitem(sys.modules, "server", raising=False)

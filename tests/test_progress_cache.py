@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from lib import demo, progress_cache, progress_view, settings
+from lib import progress_cache, progress_view, settings
+from tests import factories
 
 PAGE = "pages/progress.py"
 
@@ -51,7 +52,7 @@ def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app,
     st.cache_data.clear()
     st.cache_resource.clear()
     uid = store.create_user("anna")
-    demo.store_history(store, uid, end=end, days=365)
+    factories.store_history(store, uid, end=end, days=365)
     at = app(lang="nl", user_id=uid, page=PAGE)
     at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
     assert not at.exception
@@ -73,7 +74,7 @@ def test_a_session_does_not_hold_on_to_her_view_after_the_run(app, store, config
     end = dt.date(2026, 11, 20)
     configure(fixed_today=end)
     uid = store.create_user("anna")
-    demo.store_history(store, uid, end=end, days=60)
+    factories.store_history(store, uid, end=end, days=60)
     at = app(lang="nl", user_id=uid, page=PAGE)
     at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
     assert not at.exception and at.get("vega_lite_chart")

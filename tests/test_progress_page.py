@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from lib import demo, i18n
+from lib import i18n
+from tests import factories, store_probe
 from tests.page_text import page_text
 
 PAGE = "pages/progress.py"
@@ -41,14 +42,14 @@ def test_a_participant_without_data_gets_a_friendly_empty_state(app, store):
     assert i18n.t("progress.example_banner", "nl") in page_text(at)
     assert _charts(at)
     # The example is never stored as an account or as data.
-    assert store.table_counts()["users"] == 1
-    assert store.table_counts()["daily_logs"] == 0
+    assert store_probe.table_counts(store)["users"] == 1
+    assert store_probe.table_counts(store)["daily_logs"] == 0
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang):
     uid = store.create_user("anna")
-    demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang=lang)
+    factories.store_participant(store, uid, end=dt.date(2026, 3, 21), lang=lang)
     at = app(lang=lang, user_id=uid, page=PAGE)
     assert not at.exception
     text = page_text(at)
@@ -72,8 +73,8 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
     # On the last logged day of the running challenge: still open (it closes after day 21).
     configure(fixed_today=dt.date(2026, 5, 21))
     uid = store.create_user("anna")
-    demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
-    demo.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)
+    factories.store_participant(store, uid, end=dt.date(2026, 3, 21))
+    factories.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)
     at = app(lang="en", user_id=uid, page=PAGE)
     scope = at.selectbox(key="progress_scope")
     assert scope.options[0].startswith("Current challenge")
@@ -92,7 +93,7 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
 def test_she_never_sees_another_participants_data(app, store):
     anna = store.create_user("anna")
     bea = store.create_user("bea")
-    demo.store_participant(store, anna, end=dt.date(2026, 3, 21))
+    factories.store_participant(store, anna, end=dt.date(2026, 3, 21))
     at = app(lang="nl", user_id=bea, page=PAGE)
     assert i18n.t("progress.empty", "nl") in page_text(at)
     assert not _charts(at)
@@ -105,7 +106,7 @@ def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
     monkeypatch.setattr(report, "pdf_report", lambda *a, **k: built.append("pdf") or b"%PDF")
     monkeypatch.setattr(report, "chart_png", lambda *a, **k: built.append("png") or b"")
     uid = store.create_user("anna")
-    demo.store_participant(store, uid, end=dt.date(2026, 3, 21))
+    factories.store_participant(store, uid, end=dt.date(2026, 3, 21))
     at = app(lang="nl", user_id=uid, page=PAGE)
     at.run()
     buttons = at.get("download_button")
@@ -135,7 +136,7 @@ def test_without_a_baseline_it_is_called_change_during_the_two_weeks(app, store)
 
 def test_an_edited_day_shows_up_on_the_next_run(app, store):
     uid = store.create_user("anna")
-    cid = demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="en")
+    cid = factories.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="en")
     at = app(lang="en", user_id=uid, page=PAGE)
     before = [c.value for c in at.caption if c.value.startswith("Sleep quality:")][0]
     last = store.daily_log(uid, "2026-03-21")

@@ -7,7 +7,8 @@ import datetime as dt
 import io
 import re
 
-from lib import demo, progress_view, report
+from lib import progress_view, report
+from tests import factories
 
 END = dt.date(2026, 3, 21)
 
@@ -15,8 +16,8 @@ END = dt.date(2026, 3, 21)
 def test_csv_has_her_days_and_keeps_notes_inert(store):
     anna = store.create_user("anna")
     bea = store.create_user("bea")
-    cid = demo.store_participant(store, anna, end=END)
-    demo.store_participant(store, bea, end=END, seed=3)
+    cid = factories.store_participant(store, anna, end=END)
+    factories.store_participant(store, bea, end=END, seed=3)
     store.upsert_daily_log(anna, END.isoformat(), {"challenge_id": cid, "phase": "magnesium", "applied": 1,
                                                     "note": '=HYPERLINK("x"), "quoted", komma'})
     data = report.csv_builder(lambda: store, anna, progress_view.challenge_scope(cid))()
@@ -35,7 +36,7 @@ def test_png_of_each_chart():
 
 def test_pdf_is_one_page_in_both_languages(store):
     anna = store.create_user("anna")
-    cid = demo.store_participant(store, anna, end=END)
+    cid = factories.store_participant(store, anna, end=END)
     for lang in ("nl", "en"):
         pdf = report.pdf_builder(lambda: store, anna, progress_view.challenge_scope(cid), lang, END)()
         assert pdf.startswith(b"%PDF")

@@ -14,8 +14,10 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lib import auth, auth_web, demo, i18n, progress_view, report
+from lib import auth, i18n, progress_view, report
 from lib.store import Store
+from lib.web import auth_web
+from tests import factories
 
 GOOD = "paars fiets regen zolder"
 ORIGIN = "http://testserver"
@@ -114,7 +116,7 @@ def test_after_logging_in_she_goes_only_to_a_page_of_ours(client, store, nxt):
 def test_the_address_and_the_language_cookie_cannot_reach_other_files(app, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from lib import login
+    from lib.ui import login
     from tests.conftest import ENTRY
 
     at = app(lang="en")
@@ -136,7 +138,7 @@ def test_the_pdf_carries_no_script_or_link_whatever_her_notes_say(db_path):
     store = Store(db_path)
     uid = store.create_user("anna", display_name="<script>alert(1)</script>")
     end = dt.date(2026, 3, 21)
-    cid = demo.store_participant(store, uid, end=end)
+    cid = factories.store_participant(store, uid, end=end)
     for day in range(1, 6):
         store.upsert_daily_log(uid, (end - dt.timedelta(days=day)).isoformat(), {
             "challenge_id": cid, "phase": "magnesium", "applied": 1,

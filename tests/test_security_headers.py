@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from lib import auth_web, http_headers
+from lib.web import auth_web, http_headers
 
 EXPECTED = {
     "content-security-policy": "frame-ancestors 'self'; base-uri 'self'; object-src 'none'",

@@ -9,9 +9,11 @@ import html
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, auth_web, clock, i18n, login, parked_quiz
+from lib import auth, clock, i18n
 from lib.signals import signals
 from lib.store import Store
+from lib.ui import login, parked_quiz
+from lib.web import auth_web
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 from tests.test_auth_web import _post, _query, _set_cookies

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lib import demo
+from tests import factories
 
 
 def test_progress_data_is_hers_only(store):
     anna, bea = store.create_user("anna"), store.create_user("bea")
-    cid = demo.store_participant(store, anna, end=dt.date(2026, 3, 21))
-    demo.store_participant(store, bea, end=dt.date(2026, 3, 21), seed=2)
+    cid = factories.store_participant(store, anna, end=dt.date(2026, 3, 21))
+    factories.store_participant(store, bea, end=dt.date(2026, 3, 21), seed=2)
     challenges, logs, tests = store.progress_data(anna)
     assert [c["id"] for c in challenges] == [cid]
     assert {r["user_id"] for r in logs} == {anna}
@@ -21,7 +21,7 @@ def test_progress_data_is_hers_only(store):
 
 def test_fingerprint_changes_with_any_edit_even_in_the_same_second(store):
     anna = store.create_user("anna")
-    cid = demo.store_participant(store, anna, end=dt.date(2026, 3, 21))
+    cid = factories.store_participant(store, anna, end=dt.date(2026, 3, 21))
     _, first = store.progress_state(anna)
     day = store.daily_log(anna, "2026-03-21")
     store.upsert_daily_log(anna, "2026-03-21", {**day, "challenge_id": cid, "headache": (day["headache"] + 1) % 10})

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -79,12 +77,3 @@ def test_no_sqlite_error_class_is_re_exported():
 
     for module in (lib.store, lib.store.users):
         assert not any(getattr(v, "__module__", "") == "sqlite3" for v in vars(module).values()), module
-
-
-def test_the_pure_core_never_imports_streamlit():
-    code = ("import sys; import lib.settings, lib.clock, lib.store, lib.auth, lib.auth_web, lib.challenge_service, "
-            "lib.quiz, lib.export, lib.report, lib.admin, lib.backup, lib.logs, lib.http_headers, lib.store.health, "
-            "lib.health_route, lib.content_check; "
-            "print('streamlit' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"

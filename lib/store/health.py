@@ -10,7 +10,7 @@ read-only file, a held lock and a damaged file. ``check()`` asks what a particip
 - the disk has free space left.
 
 A write refused as read-only repairs the app's own WAL and SHM files first (as a save does). The web
-route that answers hosts is lib/health_route.py.
+route that answers hosts is lib/web/health_route.py.
 """
 
 from __future__ import annotations

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import secrets
 
 from lib import clock
+from lib.tokens import token_hash
 
 PENDING_TTL = dt.timedelta(hours=1)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class PendingMixin:
     def park_pending_quiz(self, answers: dict) -> str:
         """Store the answers under a new random token (only its hash is kept); return the token."""
         token = secrets.token_urlsafe(24)
-        now = clock.now_utc().replace(microsecond=0)
+        now = clock.now_to_second()
         with self.write() as conn:
             # Expired parkings are nobody's: clear them whenever a new one comes in.
             conn.execute("DELETE FROM pending_quiz WHERE expires_at < ?", (now.isoformat(),))
             conn.execute(
                 "INSERT INTO pending_quiz (token_hash, answers, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                (_hash(token), json.dumps(answers), now.isoformat(), (now + PENDING_TTL).isoformat()),
+                (token_hash(token), json.dumps(answers), now.isoformat(), (now + PENDING_TTL).isoformat()),
             )
         return token
 
@@ -34,10 +30,10 @@ class PendingMixin:
         """The parked answers, once: the row is deleted; None when unknown, used or expired."""
         if not token:
             return None
-        now = clock.now_utc().replace(microsecond=0).isoformat()
+        now = clock.iso_now()
         with self.write() as conn:
             row = conn.execute(
-                "DELETE FROM pending_quiz WHERE token_hash = ? RETURNING answers, expires_at", (_hash(token),)
+                "DELETE FROM pending_quiz WHERE token_hash = ? RETURNING answers, expires_at", (token_hash(token),)
             ).fetchone()
         if row is None or row["expires_at"] < now:
             return None
@@ -48,10 +44,10 @@ class PendingMixin:
         Nothing is claimed: the participant is asked first whether the quiz is hers."""
         if not token:
             return None
-        now = clock.now_utc().replace(microsecond=0).isoformat()
+        now = clock.iso_now()
         with self.read() as conn:
             row = conn.execute(
-                "SELECT created_at FROM pending_quiz WHERE token_hash = ? AND expires_at >= ?", (_hash(token), now)
+                "SELECT created_at FROM pending_quiz WHERE token_hash = ? AND expires_at >= ?", (token_hash(token), now)
             ).fetchone()
         return row["created_at"] if row else None
 
@@ -60,4 +56,4 @@ class PendingMixin:
         if not token:
             return
         with self.write() as conn:
-            conn.execute("DELETE FROM pending_quiz WHERE token_hash = ?", (_hash(token),))
+            conn.execute("DELETE FROM pending_quiz WHERE token_hash = ?", (token_hash(token),))

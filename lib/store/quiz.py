@@ -31,7 +31,7 @@ class QuizMixin:
         of weights or questions never rewrites what she saw.
         """
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-        taken_at = clock.now_utc().replace(microsecond=0).isoformat()
+        taken_at = clock.iso_now()
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO quiz_results (user_id, taken_at, question_set_version, answers, signal_score,"
@@ -58,7 +58,7 @@ class QuizMixin:
         - ``answers``: ``{"questions": {question_id: option_id}, "signals": {signal_id: 0-4}}``;
         - ``signals``: ``{signal_id: 0-4}`` for the answered signals only (the frequency positions of
           content/signals.toml: 0 never ... 4 almost every day) — ready as ``defaults`` for
-          ``lib.signal_block.render_signal_block``;
+          ``lib.ui.signal_block.render_signal_block``;
         - ``signal_score`` (0-100 or None), ``signal_band`` ("few"/"some"/"many" or None), ``mds`` (0-5);
         - ``contributors``: the ranked list as computed (dicts with ``id``, ``kind``, ``weight``,
           ``strength``, ``score``, ``learn``, ``mds_points``);

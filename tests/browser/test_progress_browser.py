@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from lib import demo, i18n
+from lib import i18n
 from lib.store import Store
+from tests import factories
 from tests.browser import harness
 from tests.browser.harness import ARTIFACTS_DIR, open_app, wait_for_app
 
@@ -87,7 +88,7 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     harness.sign_up(page, server, username, password, display_name="Anna", lang="nl")
     store = Store(server.db_path)
     uid = store.user_by_username(username)["id"]
-    demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
+    factories.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
     _go_to_progress(page, server, "nl")
     page.get_by_text("Slaapkwaliteit was in de magnesiumfase duidelijk beter").first.wait_for()
     ARTIFACTS_DIR.mkdir(exist_ok=True)

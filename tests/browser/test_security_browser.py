@@ -10,9 +10,10 @@ import http.server
 import threading
 
 from lib import challenge_service as svc
-from lib import clock, demo, i18n
+from lib import clock, i18n
 from lib.signals import signals
 from lib.store import Store
+from tests import factories
 from tests.browser.harness import log_in, open_app, sign_up, wait_for_app
 
 HEADERS = {
@@ -64,7 +65,7 @@ def test_every_page_the_account_forms_and_the_downloads_work_with_the_security_h
     log_in(page, server, "veilig.kijken", password)  # the log-in form
     store = Store(server.db_path)
     uid = store.user_by_username("veilig.kijken")["id"]
-    demo.store_participant(store, uid, end=clock.today("Europe/Amsterdam") - dt.timedelta(days=2))
+    factories.store_participant(store, uid, end=clock.today("Europe/Amsterdam") - dt.timedelta(days=2))
     for path, title in PAGES.items():
         open_app(page, server, path)
         page.get_by_role("heading", name=t(title)).first.wait_for()

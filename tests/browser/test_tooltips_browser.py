@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lib import demo
 from lib.store import Store
+from tests import factories
 from tests.browser.harness import open_app, sign_up
 
 PAYLOAD = '<img src=x onerror="window.__xss=1"><b>vet</b> <script>window.__xss=2</script>'
@@ -15,7 +15,7 @@ def test_markup_in_her_notes_is_shown_as_text_in_the_chart_tooltips(page, server
     sign_up(page, server, "tina.tooltip", "Kalm-Magnesium-2026!", display_name="Tina")
     store = Store(server.db_path)
     uid = store.user_by_username("tina.tooltip")["id"]
-    demo.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
+    factories.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
     with store.write() as conn:
         conn.execute("UPDATE daily_logs SET note = ? WHERE user_id = ?", (PAYLOAD, uid))
     open_app(page, server, "progress")

@@ -1,6 +1,6 @@
 """Who is logged in, decided at the top of every run of the entry script.
 
-Sources, in order: the login cookie (set by lib/auth_web.py; the server keeps only its hash, so a
+Sources, in order: the login cookie (set by lib/web/auth_web.py; the server keeps only its hash, so a
 revoked or expired token logs nobody in), then Streamlit's own OpenID Connect login (``st.login``)
 when the host configured ``[auth]`` in secrets.toml, keyed on the token's issuer and subject.
 
@@ -17,9 +17,9 @@ import logging
 import streamlit as st
 
 from lib import auth, clock, logs
-from lib.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 from lib.i18n import normalise_lang
 from lib.store import StoreInterface, open_store
+from lib.web.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 
 log = logs.get("login")
 SOURCE_KEY = "_auth_source"
@@ -90,7 +90,7 @@ def resolve(store: StoreInterface | None = None) -> int | None:
     token = jar.get(SESSION_COOKIE)
     if token:
         source = "cookie:" + auth.token_hash(token)
-        user = store.user_for_session(auth.token_hash(token), clock.now_utc().replace(microsecond=0).isoformat())
+        user = store.user_for_session(auth.token_hash(token), clock.iso_now())
         if user is not None:
             _become(user, source)
             return user["id"]
@@ -103,7 +103,7 @@ def resolve(store: StoreInterface | None = None) -> int | None:
             return user["id"]
     if ss.get(SOURCE_KEY):
         # Her login ended (revoked, expired, logged out elsewhere): nothing of hers stays, and she is told.
-        from lib import guard
+        from lib.ui import guard
 
         guard.forget(ss.get(SOURCE_KEY))
         guard.refuse()
@@ -113,7 +113,7 @@ def resolve(store: StoreInterface | None = None) -> int | None:
 
 def log_out(store: StoreInterface | None = None) -> None:
     """End this login: revoke the cookie's token on the server and clear the session."""
-    from lib import guard
+    from lib.ui import guard
 
     store = store or open_store()
     auth.log_out(store, cookies().get(SESSION_COOKIE))

@@ -60,9 +60,9 @@ def unexpected_error(exc: Exception) -> bool:
     friendly message with that reference (never the error itself). True: Streamlit shows nothing more.
 
     Used around the page in streamlit_app.py and as the server's ``on_script_error`` (server.py), which
-    also catches errors in widget callbacks. A store failure gets its own message (lib/store_trouble.py)."""
-    from lib import store_trouble
+    also catches errors in widget callbacks. A store failure gets its own message (lib/ui/store_trouble.py)."""
     from lib.store import StoreError
+    from lib.ui import store_trouble
 
     if isinstance(exc, StoreError):
         return store_trouble.read_failed(exc)
@@ -93,7 +93,7 @@ def _on_language_change() -> None:
     st.session_state["lang"] = choice
     uid = user_id()
     if uid is not None:
-        from lib import guard  # a stale tab changes only its own language, never a profile
+        from lib.ui import guard  # a stale tab changes only its own language, never a profile
 
         uid = guard.acting_user(uid)
         if uid is not None:
@@ -130,3 +130,31 @@ def require_login() -> int | None:
         st.info(tr()("common.login_needed"), icon=":material/lock:")
         st.page_link("pages/account.py", label=tr()("nav.account"), icon=":material/person:")
     return uid
+
+
+def safety_advice(flags: list[str], *, intro_key: str = "quiz.safety.intro",
+                  link_key: str = "quiz.safety.learn") -> None:
+    """The quiz's advice to see a GP or pharmacist first (lib.quiz), with a link to Learn's safety section;
+    the Quiz page shows it while she answers, the Challenge page again before a start. Nothing without flags."""
+    from lib import quiz
+
+    text = quiz.safety_advice_markdown(flags, lang(), intro_key=intro_key)
+    if not text:
+        return
+    st.error(text, icon=":material/health_and_safety:")
+    st.page_link("pages/learn.py", label=tr()(link_key), query_params={"section": "safety"},
+                 icon=":material/menu_book:")
+
+
+def method_name(method: str | None, tr: Translator, empty: str = "–") -> str:
+    """A challenge method's name in her language; ``empty`` for none or an unknown one. ``tr`` is the page's
+    own translator: a selectbox's ``format_func`` may run after the page, outside its session."""
+    from lib import challenge as rules
+
+    return tr(f"challenge.method_{method}") if method in rules.METHODS else empty
+
+
+def show_problems(problems, intro_key: str) -> None:
+    """Invalid input: what was wrong, field by field, in her language (lib.validation's problems)."""
+    t_ = tr()
+    st.error(t_(intro_key) + "\n\n" + "\n".join(f"- {p.message(t_)}" for p in problems))

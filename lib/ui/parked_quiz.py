@@ -1,7 +1,7 @@
 """A quiz taken on this device before she logged in: asked about, never attached behind her back.
 
 The quiz parks anonymous answers under a random token that travels through the account forms and
-arrives as the ``mg_pending`` cookie (lib/auth_web.py). On a shared computer that cookie can be a
+arrives as the ``mg_pending`` cookie (lib/web/auth_web.py). On a shared computer that cookie can be a
 stranger's (it outlives a failed log-in by up to an hour), so a logged-in participant is asked: "a quiz
 taken on this device at 14:05: add it to your account?". Her answer posts to ``/session/pending``,
 which saves it to her account or deletes it, and clears the cookie either way.
@@ -14,7 +14,9 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_forms, auth_web, login, ui
+from lib import ui
+from lib.ui import login
+from lib.web import account_forms, auth_web
 
 NOTICE = "notice"
 

@@ -1,4 +1,4 @@
-"""The account forms as plain HTML, posted natively by the browser to the routes in lib/auth_web.py.
+"""The account forms as plain HTML, posted natively by the browser to the routes in lib/web/auth_web.py.
 
 Every form carries the interface language as ``ui_lang`` (Streamlit's HTML sanitiser drops a field named
 ``lang``, a DOM property), so the page after the redirect speaks her language.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from html import escape
 
-from lib import auth_web
 from lib.i18n import Translator
+from lib.web import auth_web
 
 STYLE = """
 <style>

@@ -3,7 +3,7 @@
 Streamlit's Python code cannot set a cookie, but the ASGI app around it can. The Account page renders
 plain HTML forms (``st.html``) that post here; a route checks the CSRF token, does the work through
 lib/auth.py, sets or clears the HttpOnly login cookie and answers with a 303 redirect back into the
-app, which then starts a new Streamlit session that reads the cookie (lib/login.py).
+app, which then starts a new Streamlit session that reads the cookie (lib/ui/login.py).
 
 CSRF: a "double submit" token. A small middleware gives every browser a random ``mg_csrf`` cookie
 (SameSite=Lax) with the first page it loads; the page copies the value into each form; a route
@@ -35,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from lib import auth, logs, quiz, settings
+from lib import auth, logs, page_table, quiz, settings
 from lib.i18n import LANGUAGES, normalise_lang
 from lib.store import StoreInterface, open_store
 
@@ -55,8 +55,8 @@ PENDING_NOTICES = ("quiz_attached", "quiz_declined")
 
 log = logs.get("routes")
 REF_RE = re.compile(r"^[0-9A-F]{6}$")  # an error reference (lib/logs.py), the only other thing the address carries
-# Pages a form may lead back to after logging in (their url paths in streamlit_app.py); anything else: Home.
-NEXT_PAGES = ("home", "learn", "quiz", "challenge", "log", "progress", "account")
+# Pages a form may lead back to after logging in (the page table, lib/page_table.py); anything else: Home.
+NEXT_PAGES = page_table.URL_PATHS
 
 
 # -- request helpers -----------------------------------------------------------------------------
@@ -321,7 +321,7 @@ async def logout(request: Request):
     await run_in_threadpool(auth.log_out, _store(), token)
     log.info("logout")
     if token:
-        from lib import guard  # files built for this login are no longer served
+        from lib.ui import guard  # files built for this login are no longer served
 
         guard.forget("cookie:" + auth.token_hash(token))
     await run_in_threadpool(_store().discard_pending_quiz, request.cookies.get(PENDING_COOKIE, ""))
@@ -519,7 +519,7 @@ class BodyLimitMiddleware:
 
 
 def middleware() -> list[Middleware]:
-    from lib.guard import MediaGuardMiddleware
+    from lib.web.media_guard import MediaGuardMiddleware
 
     # The first wraps the others: the size limit acts before anything else reads a body.
     return [Middleware(BodyLimitMiddleware), Middleware(MediaGuardMiddleware), Middleware(CsrfCookieMiddleware)]

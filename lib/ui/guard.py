@@ -9,13 +9,14 @@ account in another tab would otherwise still act with the id it was drawn with.
 So everything that acts checks the login at the moment it runs, through this one module:
 
 - ``acting_user(uid)`` in a callback: her login source (the cookie token's hash or her OpenID
-  Connect identity, see lib/login.py) must still be valid *and* belong to ``uid``. If not, the
+  Connect identity, see lib/ui/login.py) must still be valid *and* belong to ``uid``. If not, the
   session is cleared, the page says in her language that she was logged out, and nothing happens.
 - ``download_button(...)`` builds a file only when she clicks and only while that login is still
   valid (a stale tab gets no file, and its next action tells her she was logged out); it then
   registers the file's fingerprint with the login it was built for.
-- ``MediaGuardMiddleware`` serves a ``/media/...`` file only to that same live login (the request
-  must carry that login's cookie, and the token must still be valid). A ``/media`` address captured
+- ``MediaGuardMiddleware`` (lib/web/media_guard.py, with the grants registered here) serves a
+  ``/media/...`` file only to that same live login (the request must carry that login's cookie,
+  and the token must still be valid). A ``/media`` address captured
   before a logout or a deletion answers 404 afterwards, with or without cookies. Streamlit keeps
   built files in memory for a while and serves them to anyone with the address; a health app
   cannot hand her export to whoever holds a link, so a file nobody registered is not served at all.
@@ -30,14 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse
 
-from lib import auth, clock, login
-from lib.auth_web import SESSION_COOKIE
+from lib import auth, clock
 from lib.i18n import Translator, normalise_lang
 from lib.store import StoreFactory, StoreInterface, open_store
+from lib.ui import login
+from lib.web.auth_web import SESSION_COOKIE
 
 MEDIA_PREFIX = "/media/"
 # A download address is used the moment she clicks; after this it is refused even for a live login,
@@ -64,7 +63,7 @@ def is_live(store: StoreInterface, source: str | None, user_id: int) -> bool:
         return False
     kind, _, digest = source.partition(":")
     if kind == "cookie":
-        user = store.user_for_session(digest, clock.now_utc().replace(microsecond=0).isoformat())
+        user = store.user_for_session(digest, clock.iso_now())
         return user is not None and int(user["id"]) == int(user_id)
     if kind == "oidc":
         user = store.get_user(user_id)
@@ -97,7 +96,7 @@ def acting_user(uid: int | None) -> int | None:
     session is cleared, with a notice). Call it first thing, and do nothing when it returns None.
 
     A session without a login source holds a ``user_id`` only in page tests, which put it into the
-    session directly (every real login sets a source, lib/login.py); there the session's id must
+    session directly (every real login sets a source, lib/ui/login.py); there the session's id must
     still be the one the page was drawn for.
     """
     if uid is None:
@@ -180,59 +179,5 @@ def download_button(label: str, build: Callable[[], bytes | str], *, file_name: 
     # id and let Streamlit drop the old one while the browser is still asking for it ("Deferred file
     # ... not found": seen under load in the browser tests). A refused builder makes Streamlit show
     # that the file could not be made, under the button; the tab's next action reruns the page, which
-    # finds the login gone and says so in her language (lib/login.py).
+    # finds the login gone and says so in her language (lib/ui/login.py).
     st.download_button(label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore")
-
-
-def _may_fetch(grants: list[_Grant], cookie_token: str | None) -> bool:
-    now = time.monotonic()
-    for grant in grants:
-        if now - grant.at > MEDIA_TTL_S:
-            continue
-        if grant.login is None:
-            return True
-        source = grant.login.source or ""
-        if source.startswith("cookie:") and (not cookie_token or "cookie:" + auth.token_hash(cookie_token) != source):
-            continue  # not the browser (and the login) it was built for
-        if is_live(grant.login.open_store(), source, grant.login.user_id):
-            return True
-    return False
-
-
-class MediaGuardMiddleware:
-    """Serves a ``/media/...`` file only to the live login it was built for (see the module's docstring)."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        # ``/media/<id>.<ext>``, also under a ``server.baseUrlPath`` (``/base/media/<id>.<ext>``)
-        parts = scope.get("path", "").split("/") if scope["type"] == "http" else []
-        if len(parts) < 3 or parts[-2] != MEDIA_PREFIX.strip("/"):
-            await self.app(scope, receive, send)
-            return
-        file_id = parts[-1].split(".")[0]
-        stored = _stored_file(file_id)
-        if stored is None:  # Streamlit has no such file: it answers 404 itself
-            await self.app(scope, receive, send)
-            return
-        with _grants_lock:
-            grants = list(_grants.get(_fingerprint(stored), []))
-        token = Request(scope).cookies.get(SESSION_COOKIE)
-        if grants and await run_in_threadpool(_may_fetch, grants, token):
-            await self.app(scope, receive, send)
-            return
-        response = PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
-        await response(scope, receive, send)
-
-
-def _stored_file(file_id: str) -> bytes | None:
-    from streamlit import runtime
-
-    if not file_id or not runtime.exists():
-        return None
-    mgr = runtime.get_instance().media_file_mgr
-    if not mgr.can_read_files:
-        return None
-    found = mgr.read_file(file_id)
-    return bytes(found.content) if found is not None else None
