@@ -347,7 +347,7 @@ def comparison_frame(comparison: analysis.Comparison, lang: str) -> pd.DataFrame
 
 
 def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | str = "container") -> alt.LayerChart:
-    """Per rating: the change turned so that right = better, with the range the test does not rule out; colour = the words."""
+    """Per rating: the change turned so that right = better, with the range the test does not rule out."""
     names = [t(f"progress.verdict_{v}", lang) for v in VERDICT_COLOURS]
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("improvement", order="descending"))
     tooltip = [

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import numpy as np
-
 from lib import analysis as a
 from lib import challenge as rules
 from lib import wording as w
-from lib.i18n import plural, t
+from lib.i18n import t
 from lib.signals import rating_columns
 
 MG = dt.date(2026, 3, 8)

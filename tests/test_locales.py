@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import analysis, charts, content, i18n, locales, progress_view, wording
+from lib import charts, content, i18n, locales, progress_view, wording
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2026, 3, 3)
