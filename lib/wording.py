@@ -97,7 +97,8 @@ def method(comparison: analysis.Comparison, lang: str) -> str:
         parts.append(t("progress.method.interval", lang, low=outcome_value(res.ci_low, res, lang),
                        high=outcome_value(res.ci_high, res, lang),
                        resolution=outcome_value(m["resolution"], res, lang)))
-    parts.append(t("progress.method.rule", lang, alpha=fmt_num(100 * analysis.ALPHA, lang),
+    resolution = fmt_num(m["resolution"], lang, 0 if m["resolution"] >= 1 else 1)
+    parts.append(t("progress.method.rule", lang, alpha=fmt_num(100 * analysis.ALPHA, lang), resolution=resolution,
                    n=analysis.MIN_PHASE_DAYS, k=analysis.MIN_RATINGS_PER_DAY))
     parts.append(t("progress.method.holm", lang))
     parts.append(t("progress.method.calibration", lang))
