@@ -295,3 +295,14 @@ def test_verdicts_hold_their_promises(before, after, higher):
     mirrored = a.compare_values("energy", after, before, higher)
     flip = {a.BETTER: a.WORSE, a.WORSE: a.BETTER, a.NO_CLEAR: a.NO_CLEAR}
     assert mirrored.verdict == flip[res.verdict]
+
+
+def test_the_analysis_returns_numbers_and_codes_never_words():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(a))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+        alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names}
+    assert not any(m and ("i18n" in m or "locales" in m or "wording" in m) for m in imported)
+    assert not [f for f in ast.walk(tree) if isinstance(f, ast.arg) and f.arg == "lang"]
