@@ -303,6 +303,6 @@ def test_the_analysis_returns_numbers_and_codes_never_words():
 
     tree = ast.parse(inspect.getsource(a))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
-        alias.name for n in ast.walk(tree) if isinstance(n, ast.Import) for alias in n.names}
+        alias.name for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) for alias in n.names}
     assert not any(m and ("i18n" in m or "locales" in m or "wording" in m) for m in imported)
     assert not [f for f in ast.walk(tree) if isinstance(f, ast.arg) and f.arg == "lang"]
