@@ -2,8 +2,8 @@
 
 Every figure is a ratio against a reference measured in the same run, alternating (see each
 module's docstring). Options: ``--quick`` (fewer rounds and sessions, for a check that it all runs),
-``--only store|pages|concurrent|browser`` (repeatable), ``--no-browser``. Results also go to
-``bench/results.json``.
+``--only store|pages|concurrent|browser|soak`` (repeatable), ``--no-browser``. The soak (about ten
+minutes) runs only when asked for with ``--only soak``. Results also go to ``bench/results.json``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PARTS = ("store", "pages", "concurrent", "browser")
+PARTS = ("store", "pages", "concurrent", "browser", "soak")
+DEFAULT_PARTS = ("store", "pages", "concurrent", "browser")
 
 
 def _mark(ok: bool | None) -> str:
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium participants")
     args = parser.parse_args(argv)
-    parts = list(args.only or PARTS)
+    parts = list(args.only or DEFAULT_PARTS)
     if args.no_browser and "browser" in parts:
         parts.remove("browser")
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -122,8 +123,23 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"  failures (of {n})", str(r["app"]["failures"]), str(r["reference"]["failures"]), "",
                      "0", _mark(r["app"]["failures"] == 0)))
 
+    if "soak" in parts:
+        from bench import soak
+
+        log("soak: sessions against the app and the reference page, alternating …")
+        quick = {"sessions": 40, "block": 20, "pause": 10} if args.quick else {}
+        r = soak.run(log=log, **quick)
+        results["soak"] = r
+        rows.extend(soak.rows(r, _mark))
+
     results["seconds"] = round(time.perf_counter() - started, 1)
     print(_table(rows))
+    if "soak" in results:
+        r = results["soak"]
+        print(f"\nsoak: {r['participants']} participants with {r['days']} days each; one sample every "
+              f"{r['block']} sessions of each kind (app/reference); load average {r['loadavg_start'][0]:.1f} "
+              f"at the start, {r['loadavg_end']:.1f} at the end")
+        print(soak.samples_table(r))
     if "store" in results:
         print("\nquery plan of the 365-day read:", "; ".join(results["store"]["read_plan"]))
         print("pragmas:", results["store"]["pragmas"])

@@ -41,8 +41,8 @@ PATIENCE = 600
 class Server(AppServer):
     """The test harness's ``streamlit run`` server on a free port, with its resident memory."""
 
-    def __init__(self, entry: Path, db: Path, log: Path):
-        super().__init__(db, entry=entry, log_path=log)
+    def __init__(self, entry: Path, db: Path, log: Path, extra_env: dict | None = None):
+        super().__init__(db, entry=entry, log_path=log, extra_env=extra_env)
 
     def rss_mib(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():

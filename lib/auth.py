@@ -366,10 +366,6 @@ def user_for_token(store, token: str | None) -> dict | None:
     return store.user_for_session(token_hash(token), clock.iso_now())
 
 
-def session_alive(store, hashed: str) -> bool:
-    return store.user_for_session(hashed, clock.iso_now()) is not None
-
-
 def known_timezone(name: str | None) -> str | None:
     """``name`` when it is an IANA time zone this machine knows, else None (the default zone then applies)."""
     if not name or len(name) > 64:
@@ -515,10 +511,6 @@ def use_reset_code(store, *, username: str, code: str, new_password: str, addres
         return Result(error="bad_reset")
     store.login_succeeded(keys[0][0], keys[1:])
     return Result(user_id=user["id"], token=start_session(store, user["id"]))
-
-
-def oidc_user(store, issuer: str, subject: str) -> dict | None:
-    return store.user_by_oidc(issuer, subject)
 
 
 def create_oidc_user(store, *, issuer: str, subject: str, display_name: str, lang: str,

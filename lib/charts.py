@@ -58,16 +58,77 @@ def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     )
 
 
+def spec(chart: alt.TopLevelMixin, lang: str) -> dict:
+    """``finish(chart, lang).to_dict()``, the same dict, without Altair walking every row.
+
+    Why: Altair converts and validates a chart value by value, rows included; for a year of days that
+    was most of the Progress page's work (150-200 ms per chart on a small server). Here each chart's
+    rows are swapped for a named placeholder while Altair converts the chart itself, then put back in
+    place, so the page gets exactly the spec ``to_dict()`` gives.
+    """
+    finished = finish(chart, lang)
+    rows: dict[str, tuple[dict, ...]] = {}
+    swapped: list[tuple[alt.SchemaBase, alt.Data]] = []
+
+    def swap(node) -> None:
+        data = getattr(node, "data", alt.Undefined)
+        if isinstance(data, alt.Data) and isinstance(data.values, tuple):
+            name = f"_rows_{id(data.values)}"
+            rows[name] = data.values
+            swapped.append((node, data))
+            node.data = alt.Data(name=name)
+        for attr in ("layer", "vconcat", "hconcat", "concat"):
+            children = getattr(node, attr, alt.Undefined)
+            if isinstance(children, list):
+                for child in children:
+                    swap(child)
+
+    swap(finished)
+    try:
+        # Not validated again here: the same builders' ``to_dict()`` is validated by the tests, which
+        # check that this gives exactly that dict for every chart (Altair's schema check was a tenth of
+        # the server's CPU per session).
+        out = finished.to_dict(validate=False)
+    finally:
+        for node, data in swapped:
+            node.data = data
+    _put_rows(out, rows)
+    return out
+
+
+def _put_rows(node, rows: dict[str, tuple[dict, ...]]) -> None:
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and data.keys() == {"name"} and data["name"] in rows:
+            node["data"] = {"values": list(rows[data["name"]])}
+        for value in node.values():
+            _put_rows(value, rows)
+    elif isinstance(node, list):
+        for value in node:
+            _put_rows(value, rows)
+
+
+def _is_missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def records(frame: pd.DataFrame) -> alt.Data:
     """Inline rows with real JSON nulls for missing values.
 
     Why not ``alt.Chart(frame)``: Altair's DataFrame sanitising turns None back into NaN, which is
-    not valid JSON and would not stay a gap.
+    not valid JSON and would not stay a gap. The rows are read column by column and set, as a
+    tuple, after the ``alt.Data`` is made: Altair validates what it is given when it is made, and
+    deep-copies lists (not tuples) whenever a chart is layered or configured, row by row, which for a
+    year of days cost far more than the chart itself. ``to_dict`` still turns them into a list and
+    validates them; ``spec`` leaves them out of that walk.
     """
-    rows = frame.to_dict("records")
-    clean = [{k: (None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v)
-              for k, v in row.items()} for row in rows]
-    return alt.Data(values=clean)
+    columns = list(frame.columns)
+    values = [frame[c].tolist() for c in columns]
+    clean = [{c: (None if _is_missing(v) else v) for c, v in zip(columns, row, strict=True)}
+             for row in zip(*values, strict=True)]
+    data = alt.Data(values=[])
+    data.values = tuple(clean)
+    return data
 
 
 def _height(plot: int, width: int | str, overhead: int) -> int:

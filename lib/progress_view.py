@@ -1,8 +1,8 @@
 """What the Progress page shows for one scope, computed once from her rows (pure, no Streamlit).
 
 A scope is ``"challenge:<id>"`` (one challenge, her current one by default) or ``"history"``
-(all her logged days across all her challenges). The page reads her rows at most once per run, asks for a
-``View`` (cached by a cheap fingerprint of the rows, ``Store.progress_state``) and only renders it.
+(all her logged days across all her challenges). The page reads her rows once per run, asks for a
+``View`` and renders it; only the charts' specs are kept between runs (``lib/progress_cache.py``).
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ falls back to its default:
 | trusted_proxies   | ``MAGNESIUM_TRUSTED_PROXIES`` | ``trusted_proxies``          | none                           |
 | cookie_secure     | ``MAGNESIUM_COOKIE_SECURE``   | ``cookie_secure``            | off                            |
 | report_font_dir   | ``MAGNESIUM_FONT_DIR``        | ``report_font_dir``          | Debian's DejaVu folder         |
-| bind_address      | ``MAGNESIUM_ADDRESS``         | ``bind_address``             | none (Streamlit's own default) |
+| bind_address      | ``MAGNESIUM_ADDRESS``         | ``bind_address``             | ``127.0.0.1`` (this machine)   |
 | frame_ancestors   | ``MAGNESIUM_FRAME_ANCESTORS`` | ``frame_ancestors``          | none (only the app itself)     |
+| cache_bytes       | ``MAGNESIUM_CACHE_BYTES``     | ``cache_bytes``              | 32 MiB (``lib/progress_cache``) |
 
 ``current()`` reads them the first time it is asked (at server start) and keeps them: changing a
 variable later changes nothing. A malformed value fails loudly at that moment. Tests build a
@@ -35,7 +36,11 @@ APP_DIR = Path(__file__).resolve().parent.parent
 SECRETS_FILE = APP_DIR / ".streamlit" / "secrets.toml"
 SECRETS_TABLE = "magnesium"
 DEFAULT_DB = APP_DIR / "data" / "magnesium.db"
+# A local run listens on this machine only: no other device reaches it, and Streamlit makes no outside
+# call to learn an external address (it does in headless mode when bound to every interface).
+LOOPBACK = "127.0.0.1"
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+DEFAULT_CACHE_BYTES = 32 * 1024 * 1024  # what the Progress page may keep of its charts (lib/progress_cache.py)
 
 # setting -> (environment variable, key in the secrets table)
 SOURCES = {
@@ -46,6 +51,7 @@ SOURCES = {
     "report_font_dir": ("MAGNESIUM_FONT_DIR", "report_font_dir"),
     "bind_address": ("MAGNESIUM_ADDRESS", "bind_address"),
     "frame_ancestors": ("MAGNESIUM_FRAME_ANCESTORS", "frame_ancestors"),
+    "cache_bytes": ("MAGNESIUM_CACHE_BYTES", "cache_bytes"),
 }
 
 
@@ -58,8 +64,9 @@ class Settings:
     trusted_proxies: frozenset[str] = field(default_factory=frozenset)
     cookie_secure: bool = False
     report_font_dir: Path = DEFAULT_FONT_DIR
-    bind_address: str | None = None
+    bind_address: str = LOOPBACK  # ``server.address`` for ``make run``; a host sets its own
     frame_ancestors: tuple[str, ...] = ()  # the host's own origins that may frame the app
+    cache_bytes: int = DEFAULT_CACHE_BYTES  # the Progress page's chart cache, in (pickled) bytes
 
     def but(self, **changes) -> Settings:
         """A copy with some settings changed (for tests)."""
@@ -105,6 +112,20 @@ def _flag(name: str, value) -> bool:
     raise ValueError(f"{name} must be 1 or 0, got {value!r}")
 
 
+def _bytes(name: str, value) -> int:
+    if value in (None, ""):
+        return DEFAULT_CACHE_BYTES
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a whole number of bytes, got {value!r}")
+    try:
+        number = value if isinstance(value, int) else int(str(value).strip().replace("_", ""))
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number of bytes, got {value!r}") from exc
+    if number < 1:
+        raise ValueError(f"{name} must be a positive number of bytes, got {value!r}")
+    return number
+
+
 def load(environ: Mapping[str, str] | None = None, secrets_file: Path | None = None) -> Settings:
     """Read the settings: the environment first, then the secrets file, then the defaults."""
     environ = os.environ if environ is None else environ
@@ -130,9 +151,11 @@ def load(environ: Mapping[str, str] | None = None, secrets_file: Path | None = N
     if value:
         out["report_font_dir"] = Path(str(value)).expanduser()
     name, value = raw("bind_address")
-    out["bind_address"] = (str(value).strip() or None) if value else None
+    out["bind_address"] = (str(value).strip() or LOOPBACK) if value else LOOPBACK
     value = raw("frame_ancestors")[1]
     out["frame_ancestors"] = tuple(value if isinstance(value, list | tuple) else str(value or "").split())
+    name, value = raw("cache_bytes")
+    out["cache_bytes"] = _bytes(name, value)
     return Settings(**out)
 
 

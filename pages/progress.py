@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import analysis, charts, progress_service, progress_view, report, ui, wording
+from lib import analysis, charts, progress_cache, progress_service, progress_view, report, ui, wording
 from lib.signals import rating_columns
 from lib.ui import guard
 
@@ -14,14 +14,13 @@ EXAMPLE_KEY = "progress_example"
 DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
 
 
-# What does not change between reruns is kept: the view (numbers, frames, words) and each chart's
-# Vega-Lite spec, keyed by her id and a fingerprint of her rows, so a rerun only renders.
-@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _view(uid: int, fp: tuple, scope: str, lang: str, today: str, _store):
-    """Her rows are read here, once, and only when the fingerprint ``fp`` is new."""
+# Kept between runs: each chart's spec (expensive to build, small), within a byte budget and for a
+# short while (lib/progress_cache.py), keyed by a fingerprint of her rows. Her rows and the view
+# (big, and cheap to compute again) are not kept.
+def _view(uid: int, scope: str, lang: str, today: str, store):
     import datetime as dt
 
-    return progress_service.view(_store, uid, scope, lang, dt.date.fromisoformat(today))
+    return progress_service.view(store, uid, scope, lang, dt.date.fromisoformat(today))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -29,11 +28,11 @@ def _demo(lang: str):
     return progress_view.demo_view(lang)
 
 
-@st.cache_resource(max_entries=2048, ttl=3600, show_spinner=False)
+@st.cache_data(max_size=progress_cache.cache_bytes(), ttl=progress_cache.TTL_SECONDS, show_spinner=False)
 def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
-    """(Vega-Lite spec, text alternative) of one chart of a view."""
+    """(Vega-Lite spec, text alternative) of one chart of a view; ``key`` names the view and her rows."""
     chart = progress_view.chart(_view, name, rating)
-    return charts.finish(chart, _view.lang).to_dict(), progress_view.chart_text(_view, name, rating)
+    return charts.spec(chart, _view.lang), progress_view.chart_text(_view, name, rating)
 
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
@@ -148,30 +147,38 @@ def example_button() -> None:
         st.rerun()
 
 
-st.title(tr("progress.title"))
-st.caption(tr("progress.intro"))
+def main() -> None:
+    # Everything here stays local: Streamlit keeps each widget's format_func with the session, and
+    # through it the module's globals. A view left there stayed in memory with every session, open
+    # or closed, until the session expired (about 1 MiB a session with a year of logs).
+    st.title(tr("progress.title"))
+    st.caption(tr("progress.intro"))
 
-uid = ui.user_id()
-if st.session_state.get(EXAMPLE_KEY):
-    show_example()
-elif uid is None:
-    ui.require_login()
-    example_button()
-else:
+    uid = ui.user_id()
+    if st.session_state.get(EXAMPLE_KEY):
+        show_example()
+        return
+    if uid is None:
+        ui.require_login()
+        example_button()
+        return
     store = ui.store()
-    challenges, fp = progress_service.state(store, uid)  # small; her logged days are read only when fp is new
+    challenges, fp = progress_service.state(store, uid)  # small: her challenges and a fingerprint of her rows
     options = progress_view.scope_options(challenges)
     n_logged = fp[0]
     if not options or not n_logged:
         st.info(tr("progress.empty"), icon=":material/insights:")
         example_button()
+        return
+    scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
+                         format_func=lambda s: progress_view.scope_label(s, challenges, lang))
+    today = ui.today().isoformat()
+    view = _view(uid, scope, lang, today, store)
+    if not view.logs and view.prepost is None:
+        st.info(tr("progress.empty"), icon=":material/insights:")
+        example_button()
     else:
-        scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
-                             format_func=lambda s: progress_view.scope_label(s, challenges, lang))
-        today = ui.today().isoformat()
-        view = _view(uid, fp, scope, lang, today, store)
-        if not view.logs and view.prepost is None:
-            st.info(tr("progress.empty"), icon=":material/insights:")
-            example_button()
-        else:
-            render_view(view, (uid, fp, scope, lang, today), uid, scope)
+        render_view(view, (uid, fp, scope, lang, today), uid, scope)
+
+
+main()

@@ -167,12 +167,6 @@ class MemoryStore:
             if s is not None and s["revoked_at"] is None:
                 s["revoked_at"] = clock.iso_now()
 
-    def live_session_count(self, user_id: int) -> int:
-        now = clock.iso_now()
-        with self._lock:
-            return sum(1 for s in self.auth_sessions.values()
-                       if s["user_id"] == user_id and s["revoked_at"] is None and s["expires_at"] > now)
-
     def login_failure(self, key: str) -> dict | None:
         with self._lock:
             return copy.deepcopy(self.login_failures.get(key))
@@ -394,27 +388,10 @@ class MemoryStore:
             return copy.deepcopy(next((c for c in self.challenges_.values()
                                        if c["user_id"] == user_id and c["status"] == "active"), None))
 
-    def get_challenge(self, user_id: int, challenge_id: int) -> dict | None:
-        with self._lock:
-            return copy.deepcopy(self._hers(user_id, challenge_id))
-
     def challenges(self, user_id: int) -> list[dict]:
         with self._lock:
             rows = [copy.deepcopy(c) for c in self.challenges_.values() if c["user_id"] == user_id]
         return sorted(rows, key=lambda c: (c["start_date"], c["id"]), reverse=True)
-
-    def update_challenge(self, user_id: int, challenge_id: int, **fields) -> bool:
-        unknown = set(fields) - CHALLENGE_FIELDS
-        if unknown:
-            raise ValueError(f"cannot update {sorted(unknown)}")
-        if not fields:
-            return False
-        with self._lock:
-            c = self._hers(user_id, challenge_id)
-            if c is None:
-                return False
-            c.update(fields)
-            return True
 
     def set_magnesium_start(self, user_id: int, challenge_id: int, day: str) -> bool:
         with self._lock:

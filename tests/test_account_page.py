@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import auth, export, i18n
 from lib.ui import login
+from tests import store_probe
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 
@@ -166,27 +167,27 @@ def test_no_password_ever_passes_through_a_streamlit_widget(app, store):
 def test_deleting_needs_the_typed_word_and_then_removes_every_row_of_hers(app, store, db_path):
     anna = _participant_with_data_everywhere(store, "anna", note=MARK)
     bea = _participant_with_data_everywhere(store, "bea")
-    counts_before = store.user_row_counts(anna)
+    counts_before = store_probe.user_row_counts(store, anna)
     assert all(n >= 1 for n in counts_before.values()), counts_before
     assert set(counts_before) >= {"users", "auth_sessions", "reset_codes", "quiz_results", "challenges",
                                   "assessments", "daily_logs"}
-    bea_before = store.user_row_counts(bea)
+    bea_before = store_probe.user_row_counts(store, bea)
 
     at = app(lang="nl", user_id=anna, page=PAGE)
     at.text_input[0].input("wissen")
     _submit_delete(at)
     assert i18n.t("account.delete_mismatch", "nl", word=i18n.t("account.delete_word", "nl")) in page_text(at)
-    assert store.user_row_counts(anna) == counts_before, "a wrong word deletes nothing"
+    assert store_probe.user_row_counts(store, anna) == counts_before, "a wrong word deletes nothing"
 
     at.text_input[0].input(" " + i18n.t("account.delete_word", "nl").lower())
     _submit_delete(at)
     assert not at.exception
-    assert set(store.user_row_counts(anna).values()) == {0}
+    assert set(store_probe.user_row_counts(store, anna).values()) == {0}
     with store.read() as conn:
         failures = conn.execute("SELECT count(*) FROM login_failures WHERE key = ?",
                                 (auth.throttle_keys("anna", None)[0][0],)).fetchone()[0]
     assert failures == 0, "not even her throttling row"
-    assert store.user_row_counts(bea) == bea_before, "the other participant keeps everything"
+    assert store_probe.user_row_counts(store, bea) == bea_before, "the other participant keeps everything"
     assert "user_id" not in at.session_state
     assert i18n.t("account.deleted", "nl") in page_text(at)
 
@@ -222,7 +223,7 @@ def test_the_export_zip_holds_all_of_her_data_as_json_and_a_csv_per_table(store)
     data = json.loads(zf.read("data.json"))["tables"]
     assert {"README.txt", "data.json"} <= names
     assert {f"{t}.csv" for t in data} <= names
-    for table, counted in store.user_row_counts(anna).items():
+    for table, counted in store_probe.user_row_counts(store, anna).items():
         assert len(data[table]) == counted, table
     assert data["users"][0]["username"] == "anna"
     assert all(r["user_id"] == anna for t, rows in data.items() if t != "users" for r in rows)
@@ -302,7 +303,7 @@ def test_a_practice_login_becomes_an_account_only_with_consent_keyed_on_issuer_a
     assert i18n.t("account.privacy", "nl") in page_text(at)
     at.button[0].click().run()  # the form's button without ticking consent
     assert i18n.t("account.err.consent_needed", "nl") in page_text(at)
-    assert store.table_counts()["users"] == 0
+    assert store_probe.table_counts(store)["users"] == 0
     at.checkbox[0].check()
     at.button[0].click().run()
     assert not at.exception

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from lib import challenge_service as svc
 from lib import clock, i18n, reminders
 from lib.signals import signals
+from tests import store_probe
 from tests.page_text import page_text
 
 PAGE = "pages/challenge.py"
@@ -193,7 +194,7 @@ def test_on_baseline_day_7_she_is_asked_to_start_magnesium(app, store, lang):
     assert i18n.t("challenge.status_baseline", lang, n=7) in text and i18n.t("challenge.mg_ask", lang) in text
     at.radio(key="mg_day").set_value(TODAY + dt.timedelta(days=1))
     at.button(key="mg_submit").click().run()
-    assert store.get_challenge(uid, cid)["magnesium_start"] == "2026-03-13"
+    assert store_probe.challenge(store, uid, cid)["magnesium_start"] == "2026-03-13"
 
 
 def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):
@@ -213,7 +214,7 @@ def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progres
     _answer(at, "post", 1)
     at.button(key="post_submit").click().run()
     assert not at.exception
-    assert store.get_challenge(uid, cid)["status"] == "completed"
+    assert store_probe.challenge(store, uid, cid)["status"] == "completed"
     assert store.assessments(uid, cid)["post"]["answers"] == {s.id: 1 for s in signals()}
     assert i18n.t("progress.title", lang) in [t.value for t in at.title]
 
@@ -233,7 +234,7 @@ def test_ending_early_needs_a_tick_and_then_a_new_challenge_can_start(app, store
     assert at.button(key="end_submit").disabled
     at.checkbox(key="end_sure").check().run()
     at.button(key="end_submit").click().run()
-    assert store.get_challenge(uid, cid)["status"] == "ended_early"
+    assert store_probe.challenge(store, uid, cid)["status"] == "ended_early"
     text = page_text(at)
     assert i18n.t("challenge.ended", "nl") in text and i18n.t("challenge.new_title", "nl") in text
     assert at.button(key="start_submit")

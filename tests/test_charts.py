@@ -140,3 +140,36 @@ def test_one_chart_registry_serves_the_page_the_pngs_and_the_pdf():
         image = report.view_chart(view, name, ratings=("sleep_quality",)).to_dict()
         assert page["$schema"] == image["$schema"]
     assert report.view_chart(view, "history") is None  # a single challenge's view has no history chart
+
+
+def test_the_page_gets_exactly_the_spec_altair_gives_for_every_chart():
+    """``charts.spec`` leaves the rows out of Altair's walk but must give the same spec, nulls and all."""
+    import json
+
+    from lib import progress_view
+
+    d = demo.demo_participant("nl")
+    ch = d["challenge"]
+    view = progress_view.build_view([ch], d["logs"], {ch["id"]: d["assessments"]},
+                                    progress_view.challenge_scope(ch["id"]), "nl")
+    history = progress_view.build_view([ch], d["logs"], {ch["id"]: d["assessments"]}, progress_view.HISTORY, "en")
+    makers = [
+        lambda: charts.trajectory_chart(view.trajectory, "sleep_quality", "nl"),
+        lambda: charts.trajectory_chart(history.trajectory, "headache", "en"),
+        lambda: charts.adherence_chart(view.adherence_frame, "nl"),
+        lambda: charts.prepost_chart(view.prepost_frame, "nl"),
+        lambda: charts.comparison_chart(view.comparison_frame, view.comparison.mode, "nl"),
+        lambda: charts.history_chart(history.history_frame, "en"),
+    ]
+    for make in makers:
+        expected = charts.finish(make(), "nl").to_dict()
+        chart = make()
+        got = charts.spec(chart, "nl")
+        assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+        assert _rows_of(got)  # the rows are in it
+        # The chart itself is left as it was: it still converts the same way afterwards.
+        assert json.dumps(charts.finish(chart, "nl").to_dict(), sort_keys=True) == json.dumps(expected,
+                                                                                             sort_keys=True)
+    gap = [r for r in _rows_of(charts.spec(makers[0](), "nl")) if r.get("rating") == "sleep_quality"
+           and r.get("value") is None]
+    assert gap, "a missed day stays a JSON null"

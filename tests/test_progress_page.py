@@ -8,7 +8,7 @@ import json
 import pytest
 
 from lib import i18n
-from tests import factories
+from tests import factories, store_probe
 from tests.page_text import page_text
 
 PAGE = "pages/progress.py"
@@ -42,8 +42,8 @@ def test_a_participant_without_data_gets_a_friendly_empty_state(app, store):
     assert i18n.t("progress.example_banner", "nl") in page_text(at)
     assert _charts(at)
     # The example is never stored as an account or as data.
-    assert store.table_counts()["users"] == 1
-    assert store.table_counts()["daily_logs"] == 0
+    assert store_probe.table_counts(store)["users"] == 1
+    assert store_probe.table_counts(store)["daily_logs"] == 0
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import clock, i18n, quiz
 from lib.ui import login, parked_quiz
+from tests import store_probe
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 
@@ -213,7 +214,7 @@ def test_anonymous_answers_are_parked_and_attached_after_sign_up_when_she_says_y
     at.button(key="quiz_park").click().run()
     assert not at.exception
     token = at.session_state["pending_quiz_token"]
-    assert token and store.table_counts()["pending_quiz"] == 1
+    assert token and store_probe.table_counts(store)["pending_quiz"] == 1
     # The Account page now carries the token in its forms (the sign-up posts it to the account route,
     # which sets it as a cookie); here: the new account, and the next run with that cookie.
     assert at.title[0].value == i18n.t("account.title", "en")
@@ -226,7 +227,7 @@ def test_anonymous_answers_are_parked_and_attached_after_sign_up_when_she_says_y
     assert i18n.t("account.pending.question", "en", time=when) in page_text(after)
     html = "\n".join(h.proto.body for h in after.get("html"))
     assert 'name="choice" value="add"' in html and 'name="choice" value="decline"' in html
-    assert store.quiz_history(uid) == [] and store.table_counts()["pending_quiz"] == 1
+    assert store.quiz_history(uid) == [] and store_probe.table_counts(store)["pending_quiz"] == 1
     # Her "yes" goes to the account route, which saves it (tests/test_security_pages.py posts it for real).
     assert quiz.attach_pending(store, uid, token) is not None
     back = AppTest.from_file(ENTRY, default_timeout=20)  # the route's redirect: a new session
@@ -239,7 +240,7 @@ def test_anonymous_answers_are_parked_and_attached_after_sign_up_when_she_says_y
     saved = store.latest_quiz_result(uid)
     assert saved["answers"]["questions"] == {"safety_stones": "yes", "processed_food": "most_days"}
     assert saved["safety_flags"] == ["kidney_stones"]
-    assert store.table_counts()["pending_quiz"] == 0
+    assert store_probe.table_counts(store)["pending_quiz"] == 0
     # A new visit with the same cookie neither saves twice nor asks again.
     again = app(lang="en", user_id=uid)
     assert len(store.quiz_history(uid)) == 1

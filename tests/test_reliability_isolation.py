@@ -17,7 +17,7 @@ import pytest
 from lib import auth, page_table
 from lib.signals import rating_columns
 from lib.store import Store
-from tests import factories
+from tests import factories, store_probe
 
 NAMES = ("anna", "bea", "cor")
 END = dt.date(2026, 3, 21)
@@ -110,13 +110,6 @@ def _active_challenge(s, w, name, world):
     assert _only([s.active_challenge(w["id"])], w["id"])[0]["id"] == w["challenges"][1]
 
 
-def _get_challenge(s, w, name, world):
-    assert s.get_challenge(w["id"], w["challenges"][0])["user_id"] == w["id"]
-    for o in _others(world, name):
-        for cid in o["challenges"]:
-            assert s.get_challenge(w["id"], cid) is None
-
-
 def _challenges(s, w, name, world):
     assert {c["id"] for c in _only(s.challenges(w["id"]), w["id"])} == set(w["challenges"])
 
@@ -176,16 +169,6 @@ def _export_user_data(s, w, name, world):
     assert len(data["daily_logs"]) == len(w["days"])
 
 
-def _user_row_counts(s, w, name, world):
-    counts = s.user_row_counts(w["id"])
-    assert counts["users"] == 1 and counts["daily_logs"] == len(w["days"])
-    assert counts["auth_sessions"] == w["sessions"] and counts["challenges"] == 2
-
-
-def _live_session_count(s, w, name, world):
-    assert s.live_session_count(w["id"]) == w["sessions"]
-
-
 def _user_by_username(s, w, name, world):
     assert s.user_by_username(name)["id"] == w["id"]
 
@@ -225,7 +208,6 @@ READS = {
     "quiz_history": _quiz_history,
     "get_user": _get_user,
     "active_challenge": _active_challenge,
-    "get_challenge": _get_challenge,
     "challenges": _challenges,
     "assessments": _assessments,
     "daily_log": _daily_log,
@@ -234,8 +216,6 @@ READS = {
     "progress_state": _progress_state,
     "progress_data": _progress_data,
     "export_user_data": _export_user_data,
-    "user_row_counts": _user_row_counts,
-    "live_session_count": _live_session_count,
     "user_by_username": _user_by_username,  # the log-in form's look-up, by the name she typed
     "user_for_session": _user_for_session,  # her cookie's token leads to her only
     "reset_code_valid": _reset_code_valid,  # her code, checked for her only
@@ -243,11 +223,6 @@ READS = {
 
 
 # -- writes: acting as her never changes another's rows ---------------------------------------------------
-def _w_update_challenge(s, w, name, world):
-    for o in _others(world, name):
-        assert s.update_challenge(w["id"], o["challenges"][1], goal="hijack") is False
-
-
 def _w_save_assessment(s, w, name, world):
     for o in _others(world, name):
         with pytest.raises(PermissionError):
@@ -309,7 +284,6 @@ WRITES = {
     "set_magnesium_start": _w_challenge_state,
     "close_challenge": _w_challenge_state,
     "save_quiz_result": _w_save_quiz_result,
-    "update_challenge": _w_update_challenge,
     "save_assessment": _w_save_assessment,
     "upsert_daily_log": _w_upsert_daily_log,
     "consume_reset_code": _w_consume_reset_code,
@@ -340,7 +314,6 @@ NOT_PER_PARTICIPANT = {
     "discard_pending_quiz": "drops the parked answers of the token's holder",
     "user_by_skeleton": "whether a new username looks like a taken one; the sign-up only says so",
     "migrate": "schema", "read": "a connection", "write": "a connection", "integrity_check": "whole file",
-    "table_counts": "row counts per table, for the practitioner's command line",
     "backup_to": "the whole file, for the host's backups",
 }
 
@@ -386,11 +359,11 @@ def test_writes_as_one_participant_leave_the_others_untouched(world, method):
 
 def test_deleting_one_participant_leaves_the_others_whole(world):
     store, world = world
-    before = {n: store.user_row_counts(world[n]["id"]) for n in ("bea", "cor")}
+    before = {n: store_probe.user_row_counts(store, world[n]["id"]) for n in ("bea", "cor")}
     store.delete_user(world["anna"]["id"])
-    assert all(v == 0 for v in store.user_row_counts(world["anna"]["id"]).values())
+    assert all(v == 0 for v in store_probe.user_row_counts(store, world["anna"]["id"]).values())
     for n, counts in before.items():
-        assert store.user_row_counts(world[n]["id"]) == counts
+        assert store_probe.user_row_counts(store, world[n]["id"]) == counts
 
 
 # -- pages: as each participant, only her words on screen -------------------------------------------------
@@ -448,5 +421,5 @@ def test_sql_looking_usernames_are_stored_as_given_and_harmless(store):
     assert result.ok, result.error
     assert store.user_by_username(name)["username"] == name
     assert auth.log_in(store, username=name, password=GOOD).ok
-    assert store.table_counts()["users"] == 1
+    assert store_probe.table_counts(store)["users"] == 1
     assert isinstance(Store(store.path).get_user(result.user_id), dict)

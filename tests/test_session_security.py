@@ -30,6 +30,7 @@ from lib.store import Store
 from lib.store.schema import USER_REFERENCING_TABLES, migrations
 from lib.ui import login
 from lib.web import auth_web
+from tests import store_probe
 from tests.conftest import ENTRY
 from tests.page_text import page_text
 
@@ -203,13 +204,13 @@ def test_the_migration_to_never_reused_ids_keeps_every_row_that_refers_to_a_part
         with old.write() as conn:
             conn.execute("INSERT INTO quiz_results (user_id, taken_at, question_set_version, answers) "
                          "VALUES (?, '2026-03-01T20:00:00+00:00', 'v1', '{}')", (uid,))
-    before = old.table_counts()
+    before = store_probe.table_counts(old)
     before.pop("_sqlite_migrations")
     assert all(before[t] >= 2 for t in USER_REFERENCING_TABLES), before
 
     Store(path)  # opening it applies the new migration
 
-    after = Store(path).table_counts()
+    after = store_probe.table_counts(Store(path))
     assert {t: after[t] for t in before} == before, "not one row was cascade-deleted by the rebuild"
     with sqlite3.connect(path) as conn:
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'users'").fetchone()[0]
@@ -223,7 +224,7 @@ def test_the_migration_to_never_reused_ids_keeps_every_row_that_refers_to_a_part
     # and the cascade still works after the rebuild: deleting Anna removes all of her rows
     anna = store.user_by_username("anna")["id"]
     store.delete_user(anna)
-    assert all(v == 0 for v in store.user_row_counts(anna).values())
+    assert all(v == 0 for v in store_probe.user_row_counts(store, anna).values())
 
 
 # -- medium: request size ------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ def test_a_body_over_16_kib_is_refused_with_413_before_the_csrf_check_even_when_
 
     chunked = client.post(path, content=stream(), headers=headers)
     assert chunked.status_code == 413
-    assert store.table_counts().get("users", 0) == 0
+    assert store_probe.table_counts(store).get("users", 0) == 0
 
 
 def test_a_form_under_the_limit_still_works(client, store):

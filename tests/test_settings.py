@@ -35,7 +35,7 @@ def test_without_anything_set_the_defaults_apply(tmp_path):
     chosen = settings.load({}, tmp_path / "missing.toml")
     assert chosen == Settings()
     assert chosen.database == settings.APP_DIR / "data" / "magnesium.db"
-    assert chosen.fixed_today is None and not chosen.cookie_secure and chosen.bind_address is None
+    assert chosen.fixed_today is None and not chosen.cookie_secure and chosen.bind_address == "127.0.0.1"
     assert chosen.trusted_proxies == frozenset()
 
 
@@ -74,12 +74,12 @@ def test_they_are_read_once_and_kept(monkeypatch, tmp_path):
 
 
 def test_a_shell_script_can_ask_for_one_setting(capsys):
-    with settings.use(Settings(bind_address="127.0.0.1")):
+    with settings.use(Settings(bind_address="0.0.0.0")):
         settings.main(["bind-address"])
-        assert capsys.readouterr().out.strip() == "127.0.0.1"
+        assert capsys.readouterr().out.strip() == "0.0.0.0"
     with settings.use(Settings()):
         settings.main(["bind-address"])
-        assert capsys.readouterr().out == "\n"
+        assert capsys.readouterr().out == "127.0.0.1\n"
 
 
 def test_the_report_uses_the_font_folder_of_the_settings(configure, tmp_path):

@@ -286,14 +286,3 @@ class BaseStore:
     def integrity_check(self) -> str:
         with self.read() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-    def table_counts(self) -> dict[str, int]:
-        """Rows per table (for tests and the practitioner's command line)."""
-        with self.read() as conn:
-            names = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                )
-            ]
-            return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}

@@ -81,14 +81,6 @@ class ChallengesMixin:
                 ).fetchone()
             )
 
-    def get_challenge(self, user_id: int, challenge_id: int) -> dict | None:
-        with self.read() as conn:
-            return _row(
-                conn.execute(
-                    "SELECT * FROM challenges WHERE user_id = ? AND id = ?", (user_id, challenge_id)
-                ).fetchone()
-            )
-
     def challenges(self, user_id: int) -> list[dict]:
         """All of her challenges, newest first."""
         with self.read() as conn:
@@ -96,22 +88,6 @@ class ChallengesMixin:
                 "SELECT * FROM challenges WHERE user_id = ? ORDER BY start_date DESC, id DESC", (user_id,)
             ).fetchall()
         return [dict(r) for r in rows]
-
-    def update_challenge(self, user_id: int, challenge_id: int, **fields) -> bool:
-        """Change named columns of one of her challenges; False when it is not hers."""
-        allowed = {"magnesium_start", "method", "planned_amount", "amount_unit", "goal", "status", "ended_at"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise ValueError(f"cannot update {sorted(unknown)}")
-        if not fields:
-            return False
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        with self.write() as conn:
-            cur = conn.execute(
-                f"UPDATE challenges SET {sets} WHERE user_id = ? AND id = ?",
-                (*fields.values(), user_id, challenge_id),
-            )
-            return cur.rowcount == 1
 
     # -- assessments (pre-test and post-test) ----------------------------------------------------
     def save_assessment(

@@ -133,13 +133,6 @@ class UsersMixin:
                 (clock.iso_now(), token_hash),
             )
 
-    def live_session_count(self, user_id: int) -> int:
-        with self.read() as conn:
-            return conn.execute(
-                "SELECT count(*) FROM auth_sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?",
-                (user_id, clock.iso_now()),
-            ).fetchone()[0]
-
     # -- login throttling ------------------------------------------------------------------------
     def login_failure(self, key: str) -> dict | None:
         with self.read() as conn:
@@ -252,15 +245,6 @@ class UsersMixin:
                 out[name] = [{k: v for k, v in dict(r).items() if k not in SECRET_COLUMNS} for r in rows]
             conn.execute("COMMIT")
         return out
-
-    def user_row_counts(self, user_id: int) -> dict[str, int]:
-        """Her rows per table (the users row included): what a deletion must bring to zero."""
-        with self.read() as conn:
-            counts = {"users": conn.execute("SELECT count(*) FROM users WHERE id = ?", (user_id,)).fetchone()[0]}
-            for name in self._user_tables(conn):
-                sql = f'SELECT count(*) FROM "{name}" WHERE user_id = ?'
-                counts[name] = conn.execute(sql, (user_id,)).fetchone()[0]
-        return counts
 
     def delete_user(self, user_id: int, throttle_keys: tuple[str, ...] = ()) -> None:
         """Remove her and every row of hers, overwriting the freed bytes, then checkpoint the WAL.

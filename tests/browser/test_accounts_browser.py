@@ -10,6 +10,7 @@ import pytest
 from lib import i18n
 from lib.store import Store
 from lib.ui import parked_quiz
+from tests import store_probe
 from tests.browser.harness import SESSION_COOKIE, log_in, open_app, sign_up, wait_for_app
 
 PASSWORDS = {"nl": "paars fiets regen zolder", "en": "purple bicycle rain attic"}
@@ -83,7 +84,7 @@ def test_sign_up_reload_log_out_log_in_export_and_delete(page, server, lang):
     wait_for_app(page)
     page.get_by_text(t("account.deleted")).wait_for()
     page.locator("#mg-login").wait_for()
-    assert set(store.user_row_counts(user["id"]).values()) == {0}
+    assert set(store_probe.user_row_counts(store, user["id"]).values()) == {0}
 
     # The account is really gone: logging in again gets the ordinary "not right" message.
     form = page.locator("#mg-login")

@@ -16,6 +16,7 @@ from lib import challenge_service as svc
 from lib import i18n
 from lib.signals import signals
 from lib.store import Store
+from tests import store_probe
 from tests.browser.harness import ARTIFACTS_DIR, AppServer, open_app, sign_up, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
@@ -145,7 +146,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
     finally:
         page.goto("about:blank")  # leave before the server goes, as she closes the tab
         server.stop()
-    assert store.get_challenge(uid, store.active_challenge(uid)["id"])["magnesium_start"] == "2026-03-06"
+    assert store_probe.challenge(store, uid, store.active_challenge(uid)["id"])["magnesium_start"] == "2026-03-06"
     assert store.daily_log(uid, "2026-03-03")["coffee_cups"] == 3
 
     # Day 14: days 2-13 logged except days 5 and 9 (12 of 14 so far, counting day 1 and day 14 below).

@@ -8,6 +8,7 @@ import pytest
 
 from lib import i18n
 from lib.store import Store
+from tests import store_probe
 from tests.browser import harness
 from tests.browser.harness import AppServer, wait_for_app
 
@@ -71,7 +72,7 @@ def test_a_practice_login_creates_her_account_after_consent_and_logs_out(page, o
     _goto(page, f"{base}/account")
     page.get_by_text(i18n.t("account.oidc_create_intro", "nl")).wait_for()
     store = Store(oidc_server.db_path)
-    assert store.table_counts()["users"] == 0
+    assert store_probe.table_counts(store)["users"] == 0
     page.get_by_text(i18n.t("account.oidc_consent", "nl")).click()
     page.get_by_role("button", name=i18n.t("account.oidc_create_button", "nl")).click()
     wait_for_app(page)
