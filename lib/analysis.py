@@ -1,112 +1,226 @@
-"""Her own before/after story, as plain numbers: pure functions, no Streamlit, no database.
+"""Her own before/after story, as numbers and verdict codes: pure functions, no Streamlit, no words.
 
 Why this shape: a fair comparison for one person needs phases, not two points (see the product
-brief). With a logged baseline week the magnesium phase is compared with it; without one, the
-first three logged days are compared with the last three and the result is labelled "change
-during the two weeks", never an effect of magnesium. Missing days are never imputed.
+brief), and one question asked once, not eight. So each challenge has ONE primary outcome, fixed
+when it starts (``challenges.primary_outcome``): by default her overall complaint score of a day
+(the direction-corrected mean of the ratings she gave that day, 0-100, lower = fewer complaints; a
+day with fewer than ``MIN_RATINGS_PER_DAY`` ratings counts as missing), or the one complaint she
+picked. The headline verdict is about that outcome; the eight ratings are details, judged with
+Holm's correction so that the page as a whole does not cry wolf.
 
-Per rating: the mean difference (challenge minus baseline, turned so that positive means better
-for that rating's direction) with a seeded bootstrap 95 % interval over days, and NAP (the share
-of baseline-challenge day pairs in which the challenge day is better, ties counting half).
-"Better" needs the interval above zero AND NAP >= 0.66; "worse" the interval below zero AND
-NAP <= 0.34 (Parker & Vannest's "medium" band); everything else is "no clear difference".
+The decision rule (measured, not assumed: ``python -m bench.calibration``): a permutation test on
+the difference of the two phases' means, exact when the number of splits is small, else a seeded
+Monte-Carlo one; two-sided at ``ALPHA``. Its interval comes from inverting the same test (the
+shifts it does not reject) and is never narrower than half a rating point either side, because
+whole-number ratings cannot show finer differences (a constant series thus gets no zero-width
+interval). "Better"/"worse" needs the test to reject AND that interval to exclude zero. Below
+``MIN_PHASE_DAYS`` days per phase there is no verdict, only how many more evenings are needed.
 
-Day numbers (day N of 14) and phase ranges come from the challenge rules in ``lib/challenge.py``.
+With a logged baseline the magnesium phase is compared with it; without one, the first half of the
+logged days is compared with the last half, labelled "change during the challenge", never an effect
+of magnesium. Missing days are never imputed. Sentences are composed in ``lib/wording.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from lib import challenge as challenge_rules
-from lib import locales
 from lib import signals as signals_mod
-from lib.i18n import t
 
 CHALLENGE_DAYS = 14
-MIN_PHASE_DAYS = 3  # logged days with a value, per phase, before any words are said
-EDGE_DAYS = 3  # first three vs last three when there is no baseline
-NAP_BETTER = 0.66
-NAP_WORSE = 0.34
-BOOTSTRAP_ROUNDS = 2000
-SEED = 20170813  # fixed: the same data always gives the same interval and the same words
+MIN_PHASE_DAYS = 5  # days with a value per phase before any verdict (set by bench/calibration.py)
+MIN_RATINGS_PER_DAY = 4  # k: a day's overall score needs at least this many of the eight ratings
+ALPHA = 0.035  # two-sided; 0.05 let day-to-day persistence (AR(1) 0.3) through too often (bench/calibration.py)
+EXACT_SPLITS = 5000  # up to this many splits the permutation test is exact; beyond, Monte-Carlo
+PERMUTATIONS = 4000  # Monte-Carlo splits (seeded)
+RESOLUTION = 0.5  # rating points: the interval is never narrower than this either side of the estimate
+SEED = 20170813  # fixed: the same data always gives the same p-value, interval and words
 MIN_SIDE_DAYS = 3  # "what goes with better nights": days needed on each side
+OVERALL = "overall"  # the default primary outcome
+SCORE_SCALE = 10.0  # 0-10 ratings -> 0-100 score
 
 BETTER, NO_CLEAR, WORSE, TOO_FEW = "better", "no_clear", "worse", "too_few"
 MODE_BASELINE, MODE_CHANGE = "baseline", "change"
 
 
 # -- the statistics ----------------------------------------------------------------------------
-def nap(before: Sequence[float], after: Sequence[float], higher_is_better: bool) -> float | None:
-    """Non-overlap of all pairs: share of (before, after) pairs where ``after`` is better; ties half."""
-    if not before or not after:
-        return None
-    score = 0.0
-    for a in before:
-        for b in after:
-            if a == b:
-                score += 0.5
-            elif (b > a) == higher_is_better:
-                score += 1.0
-    return score / (len(before) * len(after))
+@lru_cache(maxsize=256)
+def _split_masks(n_before: int, n_after: int, seed: int) -> np.ndarray:
+    """Rows of 0/1 (1 = the day goes to the later phase): all splits, or a seeded random sample."""
+    n = n_before + n_after
+    if math.comb(n, n_after) <= EXACT_SPLITS:
+        masks = np.zeros((math.comb(n, n_after), n))
+        for i, idx in enumerate(itertools.combinations(range(n), n_after)):
+            masks[i, list(idx)] = 1.0
+        return masks
+    rng = np.random.default_rng(seed + 1000 * n_before + n_after)
+    base = np.r_[np.zeros(n_before), np.ones(n_after)]
+    return rng.permuted(np.tile(base, (PERMUTATIONS, 1)), axis=1)
 
 
-def bootstrap_interval(
-    before: Sequence[float], after: Sequence[float], *, rounds: int = BOOTSTRAP_ROUNDS, seed: int = SEED
-) -> tuple[float, float]:
-    """95 % percentile interval of mean(after) - mean(before), resampling days within each phase."""
-    rng = np.random.default_rng(seed)
+def _is_exact(n_before: int, n_after: int) -> bool:
+    return math.comb(n_before + n_after, n_after) <= EXACT_SPLITS
+
+
+def permutation_p(before: Sequence[float], after: Sequence[float], *, shift: float = 0.0, seed: int = SEED) -> float:
+    """Two-sided p-value of mean(after) - mean(before) = ``shift``, by re-splitting the days."""
     b = np.asarray(before, dtype=float)
-    a = np.asarray(after, dtype=float)
-    mb = b[rng.integers(0, len(b), size=(rounds, len(b)))].mean(axis=1)
-    ma = a[rng.integers(0, len(a), size=(rounds, len(a)))].mean(axis=1)
-    lo, hi = np.percentile(ma - mb, [2.5, 97.5])
-    return float(lo), float(hi)
+    a = np.asarray(after, dtype=float) - shift
+    x = np.r_[b, a]
+    nb, na = len(b), len(a)
+    masks = _split_masks(nb, na, seed)
+    sums = masks @ x
+    diffs = sums / na - (x.sum() - sums) / nb
+    observed = abs(a.mean() - b.mean())
+    extreme = int(np.count_nonzero(np.abs(diffs) >= observed - 1e-9))
+    if _is_exact(nb, na):
+        return extreme / len(masks)
+    return (extreme + 1) / (len(masks) + 1)
+
+
+def shift_interval(before: Sequence[float], after: Sequence[float], *, seed: int = SEED,
+                   resolution: float = RESOLUTION) -> tuple[float, float]:
+    """Shifts of mean(after) - mean(before) the test does not reject at ``ALPHA`` (test inversion),
+    widened to at least ``resolution`` either side of the estimate."""
+    est = statistics.fmean(after) - statistics.fmean(before)
+    span = (max(max(before), max(after)) - min(min(before), min(after))) + 2 * resolution + 1.0
+
+    def accepted(d: float) -> bool:
+        return permutation_p(before, after, shift=d, seed=seed) >= ALPHA
+
+    def edge(direction: int) -> float:
+        inside, outside = est, est + direction * span
+        for _ in range(24):
+            mid = (inside + outside) / 2
+            if accepted(mid):
+                inside = mid
+            else:
+                outside = mid
+        return inside
+
+    lo, hi = edge(-1), edge(+1)
+    return min(lo, est - resolution), max(hi, est + resolution)
+
+
+def decide(before: Sequence[float], after: Sequence[float], higher_is_better: bool, *, seed: int = SEED,
+           resolution: float = RESOLUTION) -> tuple[str, float | None]:
+    """(verdict code, p-value): the headline rule. The calibration bench calls exactly this."""
+    if len(before) < MIN_PHASE_DAYS or len(after) < MIN_PHASE_DAYS:
+        return TOO_FEW, None
+    diff = statistics.fmean(after) - statistics.fmean(before)
+    p = permutation_p(before, after, seed=seed)
+    # The widened interval excludes zero only when the difference is larger than the resolution too.
+    if p < ALPHA and abs(diff) > resolution:
+        return (BETTER if (diff > 0) == higher_is_better else WORSE), p
+    return NO_CLEAR, p
+
+
+def holm(p_values: Sequence[float | None]) -> list[float | None]:
+    """Holm's step-down adjusted p-values (None stays None: no test for that rating)."""
+    present = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(present)
+    out: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, i) in enumerate(present):
+        running = max(running, min(1.0, (m - rank) * p))
+        out[i] = running
+    return out
 
 
 @dataclass
 class RatingComparison:
-    rating: str
+    rating: str  # a rating column, or OVERALL
     higher_is_better: bool
     n_before: int
     n_after: int
     mean_before: float | None = None
     mean_after: float | None = None
-    diff: float | None = None  # mean_after - mean_before, in rating points
+    diff: float | None = None  # mean_after - mean_before, in the outcome's points
     improvement: float | None = None  # diff turned so that positive = better
     ci_low: float | None = None  # interval of the improvement
     ci_high: float | None = None
-    nap: float | None = None  # share of pairs where the later phase is better
+    p: float | None = None  # permutation p-value (for the details: Holm-adjusted)
     verdict: str = TOO_FEW
+    needed: int = 0  # more evenings with a value before a verdict is possible
+    scale: float = 1.0  # 1: a 0-10 rating; 10: the 0-100 overall score
 
 
 def compare_values(
-    rating: str, before: Sequence[float], after: Sequence[float], higher_is_better: bool, *, seed: int = SEED
+    rating: str, before: Sequence[float], after: Sequence[float], higher_is_better: bool, *, seed: int = SEED,
+    scale: float = 1.0, needed: int | None = None,
 ) -> RatingComparison:
-    """One rating's comparison; TOO_FEW below ``MIN_PHASE_DAYS`` values in either phase."""
-    res = RatingComparison(rating, higher_is_better, len(before), len(after))
+    """One outcome's comparison; TOO_FEW below ``MIN_PHASE_DAYS`` values in either phase."""
+    res = RatingComparison(rating, higher_is_better, len(before), len(after), scale=scale)
+    res.needed = (needed if needed is not None
+                  else max(0, MIN_PHASE_DAYS - len(before)) + max(0, MIN_PHASE_DAYS - len(after)))
     if len(before) < MIN_PHASE_DAYS or len(after) < MIN_PHASE_DAYS:
         return res
+    res.needed = 0
     sign = 1.0 if higher_is_better else -1.0
     res.mean_before = statistics.fmean(before)
     res.mean_after = statistics.fmean(after)
     res.diff = res.mean_after - res.mean_before
     res.improvement = sign * res.diff
-    lo, hi = bootstrap_interval(before, after, seed=seed)
+    res.verdict, res.p = decide(before, after, higher_is_better, seed=seed, resolution=RESOLUTION * scale)
+    lo, hi = shift_interval(before, after, seed=seed, resolution=RESOLUTION * scale)
     res.ci_low, res.ci_high = sorted((sign * lo, sign * hi))
-    res.nap = nap(before, after, higher_is_better)
-    if res.ci_low > 0 and res.nap >= NAP_BETTER:
-        res.verdict = BETTER
-    elif res.ci_high < 0 and res.nap <= NAP_WORSE:
-        res.verdict = WORSE
-    else:
-        res.verdict = NO_CLEAR
     return res
+
+
+def _holm_verdicts(details: list[RatingComparison]) -> None:
+    """The eight ratings judged together: a rating is better/worse only when Holm still rejects."""
+    adjusted = holm([r.p if r.verdict != TOO_FEW else None for r in details])
+    for r, p_adj in zip(details, adjusted, strict=True):
+        if p_adj is None:
+            continue
+        r.p = p_adj
+        if r.verdict in (BETTER, WORSE) and p_adj >= ALPHA:
+            r.verdict = NO_CLEAR
+
+
+# -- the primary outcome -----------------------------------------------------------------------
+def primary_outcome(challenge: dict | None) -> str:
+    """The challenge's primary outcome (fixed when it started): OVERALL or one rating column."""
+    chosen = (challenge or {}).get("primary_outcome") or OVERALL
+    return chosen if chosen == OVERALL or chosen in signals_mod.rating_columns() else OVERALL
+
+
+def outcome_higher_is_better(outcome: str) -> bool:
+    return False if outcome == OVERALL else _directions()[outcome]
+
+
+def day_score(row: dict, directions: dict[str, bool] | None = None, k: int = MIN_RATINGS_PER_DAY) -> float | None:
+    """The day's overall complaint score, 0-100 (lower = fewer complaints); None below k ratings."""
+    directions = directions or _directions()
+    complaints = [(10 - row[c]) if up else row[c] for c, up in directions.items() if row.get(c) is not None]
+    if len(complaints) < k:
+        return None
+    return SCORE_SCALE * statistics.fmean(complaints)
+
+
+def outcome_values(logs: Iterable[dict], outcome: str, directions: dict[str, bool] | None = None) -> list[float]:
+    """The outcome's value on each day that has one, in day order (missing days are left out)."""
+    if outcome == OVERALL:
+        directions = directions or _directions()
+        scores = (day_score(r, directions) for r in logs)
+        return [s for s in scores if s is not None]
+    return _values(logs, outcome)
+
+
+def split_change(values: Sequence[float]) -> tuple[list[float], list[float], int]:
+    """Without a baseline: (first half, last half, evenings still needed); the middle day of an odd count waits."""
+    half = len(values) // 2
+    needed = max(0, 2 * MIN_PHASE_DAYS - len(values))
+    return list(values[:half]), list(values[len(values) - half:]), needed
 
 
 # -- phases of one challenge -------------------------------------------------------------------
@@ -124,8 +238,11 @@ class PhaseCompleteness:
 @dataclass
 class Comparison:
     mode: str  # MODE_BASELINE or MODE_CHANGE
-    ratings: list[RatingComparison]
+    ratings: list[RatingComparison]  # the details, Holm-corrected
     completeness: list[PhaseCompleteness]
+    primary: RatingComparison | None = None  # the headline: the primary outcome
+    outcome: str = OVERALL
+    method: dict = field(default_factory=dict)  # for the fold-out: exact or Monte-Carlo, splits, alpha
 
     def by_rating(self) -> dict[str, RatingComparison]:
         return {r.rating: r for r in self.ratings}
@@ -140,10 +257,24 @@ def _values(logs: Iterable[dict], rating: str) -> list[float]:
     return [float(row[rating]) for row in logs if row.get(rating) is not None]
 
 
+def _compare_outcome(outcome: str, baseline: list[dict], magnesium: list[dict], directions: dict[str, bool],
+                     seed: int) -> RatingComparison:
+    scale = SCORE_SCALE if outcome == OVERALL else 1.0
+    higher = False if outcome == OVERALL else directions[outcome]
+    if baseline:
+        return compare_values(outcome, outcome_values(baseline, outcome, directions),
+                              outcome_values(magnesium, outcome, directions), higher, seed=seed, scale=scale)
+    first, last, needed = split_change(outcome_values(magnesium, outcome, directions))
+    if needed:
+        return RatingComparison(outcome, higher, len(first), len(last), needed=needed, scale=scale)
+    return compare_values(outcome, first, last, higher, seed=seed, scale=scale, needed=0)
+
+
 def compare_phases(
-    logs: Sequence[dict], challenge: dict | None = None, today: dt.date | None = None, *, seed: int = SEED
+    logs: Sequence[dict], challenge: dict | None = None, today: dt.date | None = None, *, seed: int = SEED,
 ) -> Comparison:
-    """Per rating: baseline vs magnesium phase when she logged a baseline; else first vs last three days."""
+    """The primary outcome's headline and the per-rating details: baseline vs magnesium phase when
+    she logged a baseline; else the first half of her logged days vs the last half."""
     logs = sorted(logs, key=lambda r: r["day"])
     directions = _directions()
     baseline = [r for r in logs if r.get("phase") == "baseline"]
@@ -155,25 +286,15 @@ def compare_phases(
             rows = baseline if phase == "baseline" else magnesium
             logged = sum(1 for r in rows if a <= challenge_rules.as_date(r["day"]) <= b)
             completeness.append(PhaseCompleteness(phase, logged, (b - a).days + 1))
-    ratings = []
-    if baseline:
-        mode = MODE_BASELINE
-        for col in signals_mod.rating_columns():
-            ratings.append(
-                compare_values(col, _values(baseline, col), _values(magnesium, col), directions[col], seed=seed)
-            )
-    else:
-        mode = MODE_CHANGE
-        for col in signals_mod.rating_columns():
-            values = _values(magnesium, col)
-            if len(values) < 2 * EDGE_DAYS:
-                ratings.append(RatingComparison(col, directions[col], min(len(values), EDGE_DAYS),
-                                                max(0, len(values) - EDGE_DAYS)))
-                continue
-            ratings.append(
-                compare_values(col, values[:EDGE_DAYS], values[-EDGE_DAYS:], directions[col], seed=seed)
-            )
-    return Comparison(mode, ratings, completeness)
+    mode = MODE_BASELINE if baseline else MODE_CHANGE
+    details = [_compare_outcome(col, baseline, magnesium, directions, seed) for col in signals_mod.rating_columns()]
+    _holm_verdicts(details)
+    outcome = primary_outcome(challenge)
+    primary = _compare_outcome(outcome, baseline, magnesium, directions, seed)
+    method = {"alpha": ALPHA, "min_days": MIN_PHASE_DAYS, "k": MIN_RATINGS_PER_DAY,
+              "exact": _is_exact(primary.n_before, primary.n_after) if primary.verdict != TOO_FEW else True,
+              "permutations": PERMUTATIONS, "resolution": RESOLUTION * primary.scale}
+    return Comparison(mode, details, completeness, primary, outcome, method)
 
 
 # -- pre-test versus post-test -----------------------------------------------------------------
@@ -282,61 +403,3 @@ def adherence(logs: Sequence[dict], challenge: dict | None, today: dt.date | Non
     a, b = rng
     rows = [r for r in logs if r.get("phase") != "baseline" and a <= challenge_rules.as_date(r["day"]) <= b]
     return Adherence(len(rows), (b - a).days + 1, sum(1 for r in rows if r.get("applied")))
-
-
-# -- words -------------------------------------------------------------------------------------
-def fmt_num(value: float, lang: str, digits: int = 1) -> str:
-    """A number the way she reads it: a decimal comma in Dutch."""
-    return locales.number(value, lang, digits)
-
-
-def rating_name(rating: str, lang: str) -> str:
-    sig = signals_mod.by_rating().get(rating)
-    return sig.text("rating", lang) if sig else rating
-
-
-def _join(names: list[str], lang: str) -> str:
-    """"energy, mood and stress": names in the middle of a sentence, lower-case."""
-    names = [n[:1].lower() + n[1:] for n in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + t("progress.summary.and", lang) + names[-1]
-
-
-def summary(
-    comparison: Comparison, prepost: PrePostResult | None, adh: Adherence | None, lang: str
-) -> list[str]:
-    """Three or four sentences: what improved most, what did not change, adherence, the caveat.
-
-    The words never claim a cause: "fits with", "no clear difference", and always the caveat.
-    """
-    sentences: list[str] = []
-    judged = [r for r in comparison.ratings if r.verdict != TOO_FEW]
-    better = sorted((r for r in judged if r.verdict == BETTER), key=lambda r: -(r.improvement or 0))
-    worse = [r for r in judged if r.verdict == WORSE]
-    unclear = [r for r in judged if r.verdict == NO_CLEAR]
-    mode_key = "baseline" if comparison.mode == MODE_BASELINE else "change"
-    if not judged:
-        sentences.append(t(f"progress.summary.too_few_{mode_key}", lang, n=MIN_PHASE_DAYS))
-    elif better:
-        top = better[0]
-        sentences.append(t(f"progress.summary.best_{mode_key}", lang, signal=rating_name(top.rating, lang),
-                           points=fmt_num(abs(top.diff or 0), lang)))
-    else:
-        sentences.append(t(f"progress.summary.none_better_{mode_key}", lang))
-    if worse:
-        names = _join([rating_name(r.rating, lang) for r in worse], lang)
-        sentences.append(t("progress.summary.worse", lang, signals=names))
-    elif unclear and better:
-        sentences.append(t("progress.summary.unchanged", lang,
-                           signals=_join([rating_name(r.rating, lang) for r in unclear[:3]], lang)))
-    elif prepost is not None and prepost.total_improvement is not None:
-        key = "progress.summary.prepost_down" if prepost.total_improvement > 0 else "progress.summary.prepost_same"
-        if prepost.total_improvement < 0:
-            key = "progress.summary.prepost_up"
-        sentences.append(t(key, lang, pre=fmt_num(prepost.total_pre, lang, 0),
-                           post=fmt_num(prepost.total_post, lang, 0)))
-    if adh is not None and adh.days:
-        sentences.append(t("progress.summary.adherence", lang, logged=adh.logged, days=adh.days, applied=adh.applied))
-    sentences.append(t("progress.summary.caveat", lang))
-    return sentences[:4]

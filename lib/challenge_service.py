@@ -85,7 +85,7 @@ def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.da
         cid = store.create_challenge(
             uid, start_date=clean["start_date"], with_baseline=clean["with_baseline"], method=clean["method"],
             planned_amount=clean["planned_amount"], amount_unit=clean["amount_unit"], goal=clean["goal"],
-            pre_test=answers, pre_score=score,
+            pre_test=answers, pre_score=score, primary_outcome=clean["primary_outcome"],
         )
     except AlreadyExists:  # the store's one-active-challenge rule: a second tab started one
         log.info("start refused: user=%s already has an active challenge", uid)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from lib import analysis, locales
+from lib import analysis, locales, wording
 from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.challenge import as_date
@@ -141,7 +141,7 @@ def _rating_title(rating: str, lang: str) -> str:
     sig = signals_mod.by_rating().get(rating)
     higher = sig.higher_is_better if sig else True
     direction = t("progress.higher_better" if higher else "progress.lower_better", lang)
-    return f"{analysis.rating_name(rating, lang)} · {direction}"
+    return f"{wording.rating_name(rating, lang)} · {direction}"
 
 
 # -- trajectory --------------------------------------------------------------------------------
@@ -261,12 +261,12 @@ def trajectory_text(frame: pd.DataFrame, rating: str, lang: str) -> str:
     data = frame[frame["rating"] == rating]
     logged = data["value"].notna().sum()
     if not logged:
-        return t("progress.alt_trajectory_empty", lang, signal=analysis.rating_name(rating, lang))
+        return t("progress.alt_trajectory_empty", lang, signal=wording.rating_name(rating, lang))
     vals = data["value"].dropna()
-    return t("progress.alt_trajectory", lang, signal=analysis.rating_name(rating, lang), logged=int(logged),
-             days=len(data), first=analysis.fmt_num(vals.iloc[0], lang, 0),
-             last=analysis.fmt_num(vals.iloc[-1], lang, 0), low=analysis.fmt_num(vals.min(), lang, 0),
-             high=analysis.fmt_num(vals.max(), lang, 0))
+    return t("progress.alt_trajectory", lang, signal=wording.rating_name(rating, lang), logged=int(logged),
+             days=len(data), first=wording.fmt_num(vals.iloc[0], lang, 0),
+             last=wording.fmt_num(vals.iloc[-1], lang, 0), low=wording.fmt_num(vals.min(), lang, 0),
+             high=wording.fmt_num(vals.max(), lang, 0))
 
 
 # -- adherence calendar ------------------------------------------------------------------------
@@ -388,7 +388,7 @@ def prepost_text(result: analysis.PrePostResult, lang: str) -> str:
     sigs = {s.id: s for s in signals_mod.signals()}
     top = result.rows[0] if result.rows and (result.rows[0].improvement or 0) > 0 else None
     return t("progress.alt_prepost", lang,
-             pre=analysis.fmt_num(result.total_pre or 0, lang, 0), post=analysis.fmt_num(result.total_post or 0,
+             pre=wording.fmt_num(result.total_pre or 0, lang, 0), post=wording.fmt_num(result.total_post or 0,
                                                                                          lang, 0),
              top=sigs[top.signal].text("short", lang) if top else "-")
 
@@ -399,16 +399,16 @@ def comparison_frame(comparison: analysis.Comparison, lang: str) -> pd.DataFrame
     for r in comparison.ratings:
         if r.verdict == analysis.TOO_FEW:
             continue
-        rows.append({"rating": r.rating, "label": analysis.rating_name(r.rating, lang),
-                     "improvement": r.improvement, "ci_low": r.ci_low, "ci_high": r.ci_high, "nap": r.nap,
+        rows.append({"rating": r.rating, "label": wording.rating_name(r.rating, lang),
+                     "improvement": r.improvement, "ci_low": r.ci_low, "ci_high": r.ci_high,
                      "verdict": r.verdict, "verdict_name": t(f"progress.verdict_{r.verdict}", lang),
                      "n_before": r.n_before, "n_after": r.n_after})
-    return pd.DataFrame(rows, columns=["rating", "label", "improvement", "ci_low", "ci_high", "nap", "verdict",
+    return pd.DataFrame(rows, columns=["rating", "label", "improvement", "ci_low", "ci_high", "verdict",
                                        "verdict_name", "n_before", "n_after"])
 
 
 def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | str = "container") -> alt.LayerChart:
-    """Per rating: the change turned so that right = better, with its 95 % interval; colour = the words."""
+    """Per rating: the change turned so that right = better, with the range the test does not rule out."""
     names = [t(f"progress.verdict_{v}", lang) for v in VERDICT_COLOURS]
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("improvement", order="descending"))
     tooltip = [
@@ -416,7 +416,6 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
         alt.Tooltip("improvement:Q", format="+.1f", title=t("progress.tt_improvement", lang)),
         alt.Tooltip("ci_low:Q", format="+.1f", title=t("progress.tt_ci_low", lang)),
         alt.Tooltip("ci_high:Q", format="+.1f", title=t("progress.tt_ci_high", lang)),
-        alt.Tooltip("nap:Q", format=".2f", title="NAP"),
         alt.Tooltip("verdict_name:N", title=t("progress.tt_verdict", lang)),
     ]
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(

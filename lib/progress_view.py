@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
-from lib import analysis, charts, locales
+from lib import analysis, charts, locales, wording
 from lib.i18n import t
 
 HISTORY = "history"
@@ -107,7 +107,7 @@ def build_view(
     period = (frame["date"].iloc[0], frame["date"].iloc[-1]) if len(frame) else None
     return View(
         scope, lang, challenge, mine, frame,
-        analysis.summary(comparison, prepost, adh, lang),
+        wording.summary(comparison, prepost, adh, lang),
         comparison=comparison, prepost=prepost, adherence=adh,
         adherence_frame=charts.adherence_frame(mine, challenge, today, lang),
         prepost_frame=charts.prepost_frame(prepost, lang) if prepost else None,

@@ -30,6 +30,7 @@ from lib.i18n import DEFAULT_LANG, normalise_lang, t
 log = logs.get("quiz")
 
 MDS = "mds"
+MDS_ITEMS = 4  # the Magnesium Depletion Score's four questions
 POSSIBLE = "possible"
 # A signal "fits" (is among the top three) from "sometimes" on.
 TOP_SIGNAL_FROM = 2

@@ -64,9 +64,11 @@ def view_chart(view: progress_view.View, name: str, *, width: int = 520,
 
 
 def pdf_ratings(view: progress_view.View) -> tuple[str, ...]:
-    """Two ratings for the one-page report: the clearest improvement and sleep quality."""
+    """Two ratings for the one-page report: her primary complaint (or the clearest improvement) and sleep quality."""
     chosen: list[str] = []
-    if view.comparison is not None:
+    if view.comparison is not None and view.comparison.outcome != analysis.OVERALL:
+        chosen.append(view.comparison.outcome)
+    elif view.comparison is not None:
         better = sorted((r for r in view.comparison.ratings if r.verdict == analysis.BETTER),
                         key=lambda r: -(r.improvement or 0))
         chosen += [r.rating for r in better[:1]]

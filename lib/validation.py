@@ -130,6 +130,13 @@ def check_start(form: dict, today: dt.date, *, has_active: bool) -> tuple[dict, 
     if amount is not None and amount <= 0:
         problems.append(Problem("planned_amount", "amount_positive"))
     goal = _text(form.get("goal"), GOAL_MAX, "goal", problems)
+    # The headline's one outcome, fixed for this challenge: the overall score (None) or one daily rating.
+    primary = form.get("primary_outcome") or None
+    if primary == "overall":
+        primary = None
+    if primary is not None and primary not in rating_columns():
+        problems.append(Problem("primary_outcome", "primary_unknown"))
+        primary = None
     clean = {
         "with_baseline": bool(with_baseline),
         "start_date": start.isoformat() if start else None,
@@ -137,6 +144,7 @@ def check_start(form: dict, today: dt.date, *, has_active: bool) -> tuple[dict, 
         "amount_unit": unit,
         "planned_amount": amount,
         "goal": goal,
+        "primary_outcome": primary,
     }
     return clean, problems
 

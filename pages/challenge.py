@@ -8,8 +8,8 @@ import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import locales, progress_view, quiz_service, reminders, ui
-from lib.signals import signals
+from lib import locales, progress_view, quiz_service, reminders, ui, wording
+from lib.signals import rating_columns, signals
 from lib.ui import guard, store_trouble
 from lib.ui.signal_block import render_signal_block
 
@@ -88,6 +88,9 @@ def start_form(store, uid: int, today: dt.date) -> None:
     amount = st.number_input(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}")), value=None, step=1.0,
                              key="start_amount")
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
+    primary = st.selectbox(tr("challenge.primary"), ["overall", *rating_columns()], key="start_primary",
+                           format_func=lambda o: tr("challenge.primary_overall") if o == "overall"
+                           else wording.rating_name(o, lang), help=tr("challenge.primary_help"))
 
     st.subheader(tr("challenge.pretest_title"))
     saved = quiz_service.latest(store, uid)
@@ -101,7 +104,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     answers = render_signal_block("pre", lang)
     if st.button(tr("challenge.start_button"), type="primary", key="start_submit", icon=":material/flag:"):
         form = {"with_baseline": with_baseline, "start_date": start, "method": method, "amount_unit": chosen_unit,
-                "planned_amount": amount, "goal": goal}
+                "planned_amount": amount, "goal": goal, "primary_outcome": primary}
         # A store failure: her message by cause, and what she filled in stays (lib/ui/store_trouble.py).
         saved, res = store_trouble.try_save(lambda: svc.start_challenge(store, uid, form, answers, today),
                                             where="the challenge start")

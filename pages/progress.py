@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import analysis, charts, progress_cache, progress_service, progress_view, report, ui
+from lib import analysis, charts, progress_cache, progress_service, progress_view, report, ui, wording
 from lib.signals import rating_columns
 from lib.ui import guard
 
@@ -70,13 +70,18 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
 def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     st.subheader(tr("progress.section_summary"))
     st.markdown(" ".join(view.summary))
+    if view.comparison is not None:
+        if view.comparison.outcome == analysis.OVERALL:
+            st.caption(tr("progress.headline.overall_help"))
+        with st.expander(tr("progress.method.title"), icon=":material/calculate:"):
+            st.markdown(wording.method(view.comparison, lang))
     with st.expander(tr("progress.caveat_title"), icon=":material/info:"):
         st.markdown(tr("progress.caveat"))
 
     st.subheader(tr("progress.section_trajectory"))
     chosen = st.multiselect(
         tr("progress.signals_select"), list(rating_columns()), default=DEFAULT_RATINGS, key="progress_ratings",
-        format_func=lambda r: analysis.rating_name(r, lang),
+        format_func=lambda r: wording.rating_name(r, lang),
     )
     st.caption(tr("progress.trajectory_help"))
     if not chosen:
@@ -93,8 +98,8 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
             st.info(tr("progress.prepost_missing"))
         else:
             if view.prepost.total_pre is not None and view.prepost.total_post is not None:
-                st.metric(tr("progress.total_score"), analysis.fmt_num(view.prepost.total_post, lang, 0),
-                          delta=analysis.fmt_num(view.prepost.total_post - view.prepost.total_pre, lang, 0),
+                st.metric(tr("progress.total_score"), wording.fmt_num(view.prepost.total_post, lang, 0),
+                          delta=wording.fmt_num(view.prepost.total_post - view.prepost.total_pre, lang, 0),
                           delta_color="inverse")
             show_chart(key, "prepost", view)
 
@@ -108,6 +113,8 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
             st.info(tr("progress.comparison_too_few", n=analysis.MIN_PHASE_DAYS))
         else:
             show_chart(key, "comparison", view)
+        with st.expander(tr("progress.details.title"), icon=":material/list:"):
+            st.markdown("\n".join("- " + wording.detail_line(r, lang) for r in view.comparison.ratings))
     else:
         st.subheader(tr("progress.section_history"))
         if view.history_frame is None or not len(view.history_frame):
@@ -120,10 +127,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     if not view.nights:
         st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
     for split in view.nights:
-        st.markdown("- " + tr(f"progress.nights_{split.factor}",
-                              a=analysis.fmt_num(split.mean_with, lang), na=split.n_with,
-                              b=analysis.fmt_num(split.mean_without, lang), nb=split.n_without,
-                              threshold=analysis.fmt_num(split.threshold or 0, lang, 0)))
+        st.markdown("- " + wording.night_line(split, lang))
 
     download_buttons(key, view, uid, scope)
 

@@ -22,6 +22,7 @@ SAVED = "quiz_saved_answers"
 PENDING = "pending_quiz_token"  # read by the Account page, which puts it into the account forms
 PARKED = "quiz_parked_answers"
 FROM_SAVED = "quiz_from_saved"
+TOP_CONTRIBUTORS = 3  # possible contributors shown before "show all"
 
 tr = ui.tr()
 lang = ui.lang()
@@ -131,17 +132,29 @@ else:
 if result.safety_flags:
     _safety_advice()
 
-st.markdown(f"**{tr('quiz.feedback.contributors_title')}**")
-if not result.contributors:
-    st.write(tr("quiz.feedback.contributors_none"))
-for i, c in enumerate(result.contributors, start=1):
-    tag = (f":green-badge[{tr('quiz.feedback.tag_mds')}]" if c.kind == quiz.MDS
-           else f":gray-badge[{tr('quiz.feedback.tag_possible')}]")
-    st.markdown(f"{i}\\. **{quiz.contributor_text(c.id, 'name', lang)}** {tag}  \n"
+# The practitioner's possible contributors and the validated score (MDS) stay apart: the top three
+# possible contributors, strongest first, the rest folded; the MDS items under the MDS.
+possible = [c for c in result.contributors if c.kind != quiz.MDS]
+mds_items = [c for c in result.contributors if c.kind == quiz.MDS]
+
+
+def _contributor(i: int, c) -> None:
+    st.markdown(f"{i}\\. **{quiz.contributor_text(c.id, 'name', lang)}**  \n"
                 f"{quiz.contributor_text(c.id, 'why', lang)}")
     st.page_link("pages/learn.py", label=tr("quiz.feedback.read_more"), query_params={"section": c.learn},
                  icon=":material/menu_book:")
-if result.contributors:
+
+
+st.markdown(f"**{tr('quiz.feedback.contributors_title')}**")
+if not possible:
+    st.write(tr("quiz.feedback.contributors_none"))
+for i, c in enumerate(possible[:TOP_CONTRIBUTORS], start=1):
+    _contributor(i, c)
+if len(possible) > TOP_CONTRIBUTORS:
+    with st.expander(tr("quiz.feedback.show_all", n=len(possible))):
+        for i, c in enumerate(possible[TOP_CONTRIBUTORS:], start=TOP_CONTRIBUTORS + 1):
+            _contributor(i, c)
+if possible:
     st.caption(tr("quiz.feedback.tags_note"))
 
 st.markdown(f"**{tr('quiz.feedback.signals_title')}**")
@@ -157,8 +170,18 @@ else:
         st.write(tr("quiz.feedback.top_signals", names=names))
 
 st.markdown(f"**{tr('quiz.feedback.mds_title')}**")
-st.write(tr("quiz.feedback.mds_value", mds=result.mds, band=tr(f"quiz.feedback.mds_band_{result.mds_band}"),
-            known=result.mds_items_known))
+if not result.mds_items_known:
+    st.write(tr("quiz.feedback.mds_unknown"))  # nothing answered: not known yet, never "low"
+elif result.mds_items_known < quiz.MDS_ITEMS:
+    st.write(tr("quiz.feedback.mds_partial", mds=result.mds, known=result.mds_items_known))
+else:
+    st.write(tr("quiz.feedback.mds_value", mds=result.mds, band=tr(f"quiz.feedback.mds_band_{result.mds_band}"),
+                known=result.mds_items_known))
+for c in mds_items:
+    st.markdown(f"- **{quiz.contributor_text(c.id, 'name', lang)}** :green-badge[{tr('quiz.feedback.tag_mds')}]  \n"
+                f"{quiz.contributor_text(c.id, 'why', lang)}")
+    st.page_link("pages/learn.py", label=tr("quiz.feedback.read_more"), query_params={"section": c.learn},
+                 icon=":material/menu_book:")
 if result.mds_uncertain:
     st.caption(tr("quiz.feedback.mds_uncertain", upper=result.mds + result.mds_uncertain))
 st.caption(tr("quiz.feedback.mds_meaning"))

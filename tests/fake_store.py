@@ -354,7 +354,7 @@ class MemoryStore:
     def create_challenge(self, user_id: int, *, start_date: str, with_baseline: bool, method: str,
                          planned_amount: float | None = None, amount_unit: str | None = None, goal: str = "",
                          magnesium_start: str | None = None, pre_test: dict | None = None,
-                         pre_score: float | None = None) -> int:
+                         pre_score: float | None = None, primary_outcome: str | None = None) -> int:
         now = clock.iso_now()
         with self._lock:
             if user_id not in self.users:
@@ -366,7 +366,7 @@ class MemoryStore:
                 "id": cid, "user_id": user_id, "created_at": now, "start_date": start_date,
                 "with_baseline": int(with_baseline), "magnesium_start": magnesium_start, "method": method,
                 "planned_amount": _float(planned_amount), "amount_unit": amount_unit, "goal": goal,
-                "status": "active", "ended_at": None,
+                "status": "active", "ended_at": None, "primary_outcome": primary_outcome,
             }
             if pre_test is not None:
                 self._put_assessment(user_id, cid, "pre", now, pre_test, pre_score)

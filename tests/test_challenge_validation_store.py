@@ -87,7 +87,21 @@ def test_a_good_start_passes():
     clean, problems = validation.check_start(GOOD_START, TODAY, has_active=False)
     assert problems == []
     assert clean == {"with_baseline": True, "start_date": "2026-03-12", "method": "foot_bath",
-                     "amount_unit": "minutes", "planned_amount": 20.0, "goal": ""}
+                     "amount_unit": "minutes", "planned_amount": 20.0, "goal": "", "primary_outcome": None}
+
+
+def test_the_primary_outcome_is_fixed_on_the_challenge_when_it_starts(store):
+    from lib import analysis
+    from tests import store_probe
+
+    uid = store.create_user("anna")
+    bad = svc.start_challenge(store, uid, {**GOOD_START, "primary_outcome": "shoe_size"}, PRE, TODAY)
+    assert not bad.ok and [p.key for p in bad.problems] == ["primary_unknown"]
+    assert store.active_challenge(uid) is None  # bad input changes nothing
+    cid = svc.start_challenge(store, uid, {**GOOD_START, "primary_outcome": "stress"}, PRE, TODAY).challenge_id
+    challenge = store_probe.challenge(store, uid, cid)
+    assert challenge["primary_outcome"] == "stress"
+    assert analysis.primary_outcome(challenge) == "stress"
 
 
 @pytest.mark.parametrize(("change", "key"), [

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from lib import analysis, charts, content, i18n, locales, progress_view
+from lib import charts, content, i18n, locales, progress_view, wording
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2026, 3, 3)
 
 
 def test_dutch_and_english_formats():
-    assert analysis.fmt_num(2.26, "nl") == "2,3" and analysis.fmt_num(2.26, "en") == "2.3"
+    assert wording.fmt_num(2.26, "nl") == "2,3" and wording.fmt_num(2.26, "en") == "2.3"
     assert locales.number(1.5, "nl") == "1,5" and locales.number(3.0, "en") == "3"
     assert progress_view.format_date(DAY, "nl") == "3 maart 2026"
     assert progress_view.format_date(DAY, "en") == "3 March 2026"
@@ -51,7 +51,7 @@ def polish(tmp_path, monkeypatch):
 
 def test_a_third_language_gets_its_own_formats(polish):
     assert locales.number(1.5, polish) == "1,5"
-    assert analysis.fmt_num(2.26, polish) == "2,3"
+    assert wording.fmt_num(2.26, polish) == "2,3"
     assert progress_view.format_date(DAY, polish) == "3 marca 2026"
     assert locales.date_input_format(polish) == "DD.MM.YYYY"
     spec = charts.locale(polish)

@@ -53,9 +53,11 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     at = app(lang=lang, user_id=uid, page=PAGE)
     assert not at.exception
     text = page_text(at)
-    sleep = "Slaapkwaliteit" if lang == "nl" else "Sleep quality"
     summary = at.markdown[0].value
-    assert summary.startswith(sleep)
+    # The headline is about her primary outcome (by default the overall score), in plain words.
+    assert summary.startswith(i18n.t("progress.headline.outcome_overall", lang))
+    assert not any(word in summary for word in ("NAP", "bootstrap", "interval", "p =", "Holm"))
+    assert i18n.t("progress.method.title", lang) in [e.label for e in at.expander]
     assert i18n.t("progress.summary.caveat", lang) in summary
     assert "Gröber" in text
     assert i18n.t("progress.completeness", lang, phase=i18n.t("progress.phase_baseline", lang), logged=6,
@@ -117,20 +119,22 @@ def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
     assert built == []  # nothing was rendered on the two runs
 
 
-def test_without_a_baseline_it_is_called_change_during_the_two_weeks(app, store):
+def test_without_a_baseline_it_is_called_change_during_the_challenge(app, store):
     uid = store.create_user("anna")
     cid = store.create_challenge(uid, start_date="2026-03-01", with_baseline=False, method="oil_spray",
                                  magnesium_start="2026-03-01")
-    for i, v in enumerate([3, 3, 4, 6, 5, 7, 8, 8, 9]):
+    for i, v in enumerate([3, 3, 4, 6, 5, 7, 8, 8, 9, 9]):
         store.upsert_daily_log(uid, f"2026-03-{i + 1:02d}", {"challenge_id": cid, "phase": "magnesium",
-                                                            "applied": 1, "sleep_quality": v})
+                                                            "applied": 1, "sleep_quality": v, "energy": v,
+                                                            "mood": v, "stress": 10 - v})
     at = app(lang="en", user_id=uid, page=PAGE)
     assert not at.exception
     heads = [h.value for h in at.subheader]
     assert i18n.t("progress.section_comparison_change", "en") in heads
     assert i18n.t("progress.section_comparison_baseline", "en") not in heads
     summary = at.markdown[0].value
-    assert "during the two weeks" in summary and "magnesium phase" not in summary
+    assert "first days" in summary and "change during the challenge" in summary
+    assert "magnesium phase" not in summary and "baseline" not in summary
     assert i18n.t("progress.comparison_help_change", "en") in page_text(at)
 
 

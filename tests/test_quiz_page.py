@@ -90,23 +90,48 @@ def test_urgent_symptoms_add_the_emergency_line(app):
     assert i18n.t("quiz.safety.urgent", "en") in at.error[0].body
 
 
-def test_contributors_are_ranked_and_tagged_and_the_mds_counts(app):
+def test_possible_contributors_and_the_mds_stay_apart_and_the_mds_counts(app):
     at = app(lang="en", page=PAGE)
+    # Nothing answered: the MDS is not known yet, never "low".
+    assert i18n.t("quiz.feedback.mds_unknown", "en") in _texts(at)
+    assert not any(i18n.t("quiz.feedback.mds_band_low", "en") in t for t in _texts(at))
     _next(at)
     at.radio(key="quiz_q_coffee").set_value("5+").run()
     _next(at)
     _next(at)  # medicines and health
     at.radio(key="quiz_q_kidneys").set_value("less_well").run()
     texts = _texts(at)
+    mds_title = texts.index(f"**{i18n.t('quiz.feedback.mds_title', 'en')}**")
     kidneys = next(i for i, t in enumerate(texts) if quiz.contributor_text("kidneys", "name", "en") in t)
     coffee = next(i for i, t in enumerate(texts) if quiz.contributor_text("coffee", "name", "en") in t)
-    assert kidneys < coffee
+    assert coffee < mds_title < kidneys  # the validated item sits under the MDS, not among the possible ones
     assert i18n.t("quiz.feedback.tag_mds", "en") in texts[kidneys]
-    # "Less well", number unknown: the sure point, and the note that the score is less certain.
-    assert i18n.t("quiz.feedback.mds_value", "en", mds=1, band="low", known=1) in texts
+    # One of its four questions answered: a number so far, no band.
+    assert i18n.t("quiz.feedback.mds_partial", "en", mds=1, known=1) in texts
     assert i18n.t("quiz.feedback.mds_uncertain", "en", upper=2) in texts
     # The lay kidney answer also raises the safety advice.
     assert quiz.safety_text("kidney", "en") in at.error[0].body
+
+
+def test_ordinary_habits_show_three_possible_contributors_and_fold_the_rest(app):
+    at = app(lang="en", page=PAGE)
+    _next(at)
+    for key, value in (("coffee", "3-4"), ("greens", "rarely"), ("nuts", "rarely"), ("wholegrain", "rarely"),
+                       ("sugar", "daily"), ("alcohol", "1-9")):
+        radios = [r for r in at.radio if r.key == f"quiz_q_{key}"]
+        if radios:
+            value = value if value in radios[0].options else radios[0].options[-1]
+            radios[0].set_value(value).run()
+    _next(at)
+    at.radio(key="quiz_q_stress_duration").set_value("year").run()
+    result = quiz.score(at.session_state["quiz_answers"])
+    possible = [c for c in result.contributors if c.kind != quiz.MDS]
+    assert len(possible) > 3
+    shown = [c for c in possible if any(quiz.contributor_text(c.id, "name", "en") in t
+                                         for t in _texts(at) if t.startswith(("1\\.", "2\\.", "3\\.")))]
+    assert [c.id for c in shown] == [c.id for c in possible[:3]]  # the strongest three, in order
+    fold = [e for e in at.expander if e.label == i18n.t("quiz.feedback.show_all", "en", n=len(possible))]
+    assert len(fold) == 1
 
 
 def test_answers_survive_moving_between_steps_and_the_signal_block_scores(app):

@@ -50,3 +50,27 @@ def _no_store():
 
 def test_example_pdf_needs_no_account():
     assert report.pdf_builder(_no_store, None, "", "en")().startswith(b"%PDF")
+
+
+def test_the_pdf_says_what_the_page_says(store, monkeypatch):
+    from fpdf import FPDF
+
+    from lib import progress_service, wording
+
+    written: list[str] = []
+    original = FPDF.multi_cell
+
+    def recording(self, w, h=None, text="", *args, **kwargs):
+        written.append(text)
+        return original(self, w, h, text, *args, **kwargs)
+
+    monkeypatch.setattr(FPDF, "multi_cell", recording)
+    anna = store.create_user("anna")
+    cid = factories.store_participant(store, anna, end=END)
+    scope = progress_view.challenge_scope(cid)
+    for lang in ("nl", "en"):
+        written.clear()
+        report.pdf_builder(lambda: store, anna, scope, lang, END)()
+        page = progress_service.view(store, anna, scope, lang, END)  # what the Progress page renders
+        assert " ".join(page.summary) in written
+        assert page.summary[0] == wording.headline(page.comparison, lang)  # the same rule's headline

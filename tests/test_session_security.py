@@ -191,7 +191,14 @@ def test_the_migration_to_never_reused_ids_keeps_every_row_that_refers_to_a_part
                 (name, name, auth.hash_password(GOOD))).lastrowid
         auth.start_session(old, uid)
         auth.issue_reset_code(old, name)
-        _with_challenge(old, uid)
+        with old.write() as conn:  # her challenge and pre-test as the old schema holds them
+            cid = conn.execute(
+                "INSERT INTO challenges (user_id, created_at, start_date, with_baseline, magnesium_start, method, "
+                "planned_amount, amount_unit, goal) VALUES (?, '2026-03-01T00:00:00+00:00', ?, 0, ?, 'oil_spray', "
+                "10, 'sprays', '')", (uid, (TODAY - dt.timedelta(days=2)).isoformat(),
+                                      (TODAY - dt.timedelta(days=2)).isoformat())).lastrowid
+            conn.execute("INSERT INTO assessments (user_id, challenge_id, kind, taken_at, answers, score) "
+                         "VALUES (?, ?, 'pre', '2026-03-01T00:00:00+00:00', '{}', NULL)", (uid, cid))
         old.upsert_daily_log(uid, TODAY.isoformat(),
                              {"challenge_id": old.active_challenge(uid)["id"], "phase": "magnesium", "applied": 1})
         with old.write() as conn:

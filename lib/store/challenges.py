@@ -52,16 +52,17 @@ class ChallengesMixin:
         magnesium_start: str | None = None,
         pre_test: dict | None = None,
         pre_score: float | None = None,
+        primary_outcome: str | None = None,
     ) -> int:
         """A new active challenge, with its pre-test in the same transaction."""
         now = clock.iso_now()
         with self.write() as conn:
             cur = conn.execute(
                 """INSERT INTO challenges (user_id, created_at, start_date, with_baseline, magnesium_start,
-                                           method, planned_amount, amount_unit, goal)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                           method, planned_amount, amount_unit, goal, primary_outcome)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (user_id, now, start_date, int(with_baseline), magnesium_start, method, planned_amount,
-                 amount_unit, goal),
+                 amount_unit, goal, primary_outcome),
             )
             cid = int(cur.lastrowid)
             if pre_test is not None:

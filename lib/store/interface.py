@@ -90,7 +90,7 @@ class StoreInterface(Protocol):
     def create_challenge(self, user_id: int, *, start_date: str, with_baseline: bool, method: str,
                          planned_amount: float | None = None, amount_unit: str | None = None, goal: str = "",
                          magnesium_start: str | None = None, pre_test: dict | None = None,
-                         pre_score: float | None = None) -> int:
+                         pre_score: float | None = None, primary_outcome: str | None = None) -> int:
         """A new active challenge's id; raises ``AlreadyExists`` when she has an active one."""
         ...
 

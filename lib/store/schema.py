@@ -237,3 +237,10 @@ def m004_login_devices(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX login_devices_user ON login_devices(user_id)")
+
+
+@migrations()
+def m005_primary_outcome(db: Database) -> None:
+    """The one outcome a challenge's headline verdict is about, fixed when it starts: NULL = her overall
+    complaint score of the day, else the daily rating column she picked (lib/analysis.py)."""
+    db.execute("ALTER TABLE challenges ADD COLUMN primary_outcome TEXT")

@@ -90,7 +90,9 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     uid = store.user_by_username(username)["id"]
     factories.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
     _go_to_progress(page, server, "nl")
-    page.get_by_text("Slaapkwaliteit was in de magnesiumfase duidelijk beter").first.wait_for()
+    # The headline is about her overall score, in plain words; the method waits in a fold-out.
+    page.get_by_text("Je totaalscore ging van").first.wait_for()
+    page.get_by_text(i18n.t("progress.method.title", "nl")).first.wait_for()
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-nl.png"))
     _wait_for_charts(page, 6, shots="progress-participant-nl")
@@ -104,7 +106,7 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     # The same page in English.
     page.get_by_test_id("stSidebar").get_by_text("English").click()
     wait_for_app(page)
-    page.get_by_text("Sleep quality was clearly better in the magnesium phase").first.wait_for()
+    page.get_by_text("Your overall score went from").first.wait_for()
     _wait_for_charts(page, 6)
     page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-en.png"))
     assert _app_errors(page) == []
