@@ -7,6 +7,7 @@ import datetime as dt
 import math
 
 from lib.demo import demo_participant
+from lib.signals import signals
 
 
 def store_participant(store, user_id: int, *, end: dt.date, lang: str = "nl", seed: int = 7,
@@ -42,3 +43,8 @@ def store_history(store, user_id: int, *, end: dt.date, days: int = 365, lang: s
         ch_end = end - dt.timedelta(days=per * (count - 1 - i))
         ids.append(store_participant(store, user_id, end=ch_end, lang=lang, seed=i + 1, finished=i < count - 1))
     return ids
+
+
+def pre_test(value: int = 2) -> dict[str, int]:
+    """A pre-test with every signal of the content answered ``value``."""
+    return {s.id: value for s in signals()}

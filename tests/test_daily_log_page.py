@@ -8,12 +8,12 @@ import pytest
 
 from lib import challenge_service as svc
 from lib import i18n
+from tests.factories import pre_test
 from tests.page_text import page_text
 
 PAGE = "pages/daily_log.py"
 TODAY = dt.date(2026, 3, 12)
-PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs", "irritability", "always_on",
-                      "low_mood")}
+PRE = pre_test()
 
 
 @pytest.fixture(autouse=True)

@@ -14,13 +14,13 @@ from lib import i18n
 from lib.store import Store, StoreBusy
 from lib.store import base as store_base
 from lib.store.errors import StoreDamaged, StoreFull, StoreReadOnly, StoreUnavailable
+from tests.factories import pre_test
 from tests.page_text import page_text
 from tests.test_store_faults import hold_write_lock, release
 
 LOG = "pages/daily_log.py"
 TODAY = dt.date(2026, 3, 12)
-PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs", "irritability", "always_on",
-                      "low_mood")}
+PRE = pre_test()
 
 
 @pytest.fixture(autouse=True)

@@ -32,13 +32,13 @@ from lib.ui import login
 from lib.web import auth_web
 from tests import store_probe
 from tests.conftest import ENTRY
+from tests.factories import pre_test
 from tests.page_text import page_text
 
 GOOD = "paars fiets regen zolder"
 OTHER = "groen bootje wolk tafel"
 TODAY = dt.date(2026, 3, 12)
-PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs", "irritability", "always_on",
-                      "low_mood")}
+PRE = pre_test()
 
 
 @pytest.fixture(autouse=True)

@@ -20,10 +20,10 @@ import pytest
 from lib import challenge_service, clock, i18n
 from lib.store import Store
 from tests.browser.harness import AppServer, open_app, sign_up, wait_for_app
+from tests.factories import pre_test
 
 LANG = "nl"
-PRE = {s: 2 for s in ("muscles", "fatigue", "sleep", "headache", "restless_legs", "irritability", "always_on",
-                      "low_mood")}
+PRE = pre_test()
 
 
 def t(key: str, **kw) -> str:
