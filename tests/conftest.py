@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -78,6 +79,24 @@ def app(db_path):
         return at
 
     return make
+
+
+class FakeClock:
+    """Moves "now" by hand, so delays can be checked without waiting."""
+
+    def __init__(self, monkeypatch):
+        from lib import clock
+
+        self.now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+        monkeypatch.setattr(clock, "now_utc", lambda: self.now)
+
+    def advance(self, **kw):
+        self.now += dt.timedelta(**kw)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    return FakeClock(monkeypatch)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,26 +11,12 @@ import pytest
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import VerifyMismatchError
 
-from lib import auth, clock, i18n
+from lib import auth, i18n
 from tests import store_probe
 
 GOOD = "paars fiets regen zolder"
 
 
-class FakeClock:
-    """Moves "now" by hand, so delays can be checked without waiting."""
-
-    def __init__(self, monkeypatch):
-        self.now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-        monkeypatch.setattr(clock, "now_utc", lambda: self.now)
-
-    def advance(self, **kw):
-        self.now += dt.timedelta(**kw)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch):
-    return FakeClock(monkeypatch)
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@ form, a participant kept locked out by a stranger, passwords made of her own nam
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from starlette.testclient import TestClient
 
-from lib import auth, clock, i18n
+from lib import auth, i18n
 from lib.store import AlreadyExists, Store
 from lib.web import auth_web
 from tests import store_probe
@@ -18,18 +16,6 @@ GOOD = "paars fiets regen zolder"
 ORIGIN = "http://testserver"
 
 
-class FakeClock:
-    def __init__(self, monkeypatch):
-        self.now = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-        monkeypatch.setattr(clock, "now_utc", lambda: self.now)
-
-    def advance(self, **kw):
-        self.now += dt.timedelta(**kw)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch):
-    return FakeClock(monkeypatch)
 
 
 def _client(db_path):
