@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import page_table, ui
-from lib.ui import login, parked_quiz, store_trouble
+from lib.ui import login, nav, parked_quiz, store_trouble
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
 
@@ -21,7 +21,10 @@ tr = ui.tr()
 PAGES = [st.Page(row.file, title=tr(row.title_key), icon=row.icon, url_path=row.url_path, default=row.default)
          for row in page_table.PAGES]
 
-page = st.navigation(PAGES, position="sidebar")
+# Streamlit's own menu folds into a hidden sidebar on a phone (even with position="top"): it stays hidden,
+# and every page starts with a row of links she can see and reach (lib/ui/nav.py).
+page = st.navigation(PAGES, position="hidden")
+nav.bar(PAGES, page)
 with st.sidebar:
     ui.language_switch(st.sidebar)
 ui.clock_banner()

@@ -54,6 +54,13 @@ def date_long(value, lang: str | None) -> str:
     return _babel_date(_day(value), format="long", locale=babel_locale(lang))
 
 
+def day_month(value, lang: str | None) -> str:
+    """"2 december" / "2 December": a day of this challenge, where the year goes without saying (CLDR's MMMMd)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMMd", _day(value), locale=babel_locale(lang))
+
+
 def _short_pattern(lang: str | None) -> str:
     return babel_locale(lang).date_formats["short"].pattern
 

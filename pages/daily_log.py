@@ -152,34 +152,74 @@ def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict
         st.rerun()
 
 
+# The ratings on a phone: eleven tap buttons (0-10) in one row, each at least 28 px wide and 32 px tall,
+# nothing preset. The label (read out as the group's name) carries the rating and its two anchors, once,
+# in small print.
+RATINGS_KEY = "log_ratings"
+_STYLE = """<style>
+.st-key-log_ratings { gap: .35rem; }
+.st-key-log_ratings [data-testid="stButtonGroup"] { width: 100%; }
+.st-key-log_ratings [data-testid="stButtonGroup"] > div:last-child { width: 100%; }
+.st-key-log_ratings [data-testid="stButtonGroup"] [role="radiogroup"] {
+  display: flex; flex-wrap: nowrap; width: 100%; overflow: visible; }
+.st-key-log_ratings [data-testid="stButtonGroup"] button { flex: 1 1 0; min-width: 0; width: auto; padding: 0;
+  min-height: 2rem; height: 2rem; }
+.st-key-log_ratings [data-testid="stButtonGroup"] button p { font-size: .9rem; }
+.st-key-log_ratings [data-testid="stWidgetLabel"] p { font-size: .8rem; line-height: 1.25; }
+.st-key-log_ratings [data-testid="stWidgetLabel"] { margin-bottom: .1rem; min-height: 0; }
+</style>"""
+
+
+def rating_label(sig) -> str:
+    """The rating's name and what 0 and 10 mean: "Energy (0 = exhausted, 10 = full of energy)"."""
+    return tr("log.rating_label", name=sig.text("rating", lang), anchors=sig.text("scale", lang).split(" · ")[0])
+
+
+def plan_summary(challenge: dict, defaults: dict, sfx: str) -> str:
+    """The folded method and amount in one line: "Magnesium oil (spray), 10 sprays"."""
+    ss = st.session_state
+    method = ss.get(f"log_method_{sfx}", defaults.get("method") or challenge.get("method"))
+    amount = ss.get(f"log_amount_{sfx}", defaults.get("amount"))
+    unit = rules.unit_for(method, challenge.get("amount_unit")) or "grams"
+    text = ui.method_name(method, tr, tr("log.empty"))
+    if amount is not None:
+        text += f", {locales.number(amount, lang)} {tr(f'challenge.unit_{unit}').lower()}"
+    return tr("log.plan_summary", plan=text)
+
+
 def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, existing: dict | None) -> None:
+    """The day's form. Not an ``st.form``: every tap reaches the server at once and lives in the session, so
+    a phone that was locked for a while and reconnects finds what she tapped (and the widgets' keys are per
+    day, so another day never inherits it)."""
     phase = rules.phase_of(challenge, day)
     defaults = svc.log_defaults(challenge, existing)
     signals = by_rating()
     sfx = day.isoformat()
-    with st.form(f"daily_log_{sfx}", border=False):
-        if phase == rules.MAGNESIUM:
-            st.subheader(tr("log.section_magnesium"))
-            applied_default = defaults.get("applied")
-            st.radio(tr("log.applied"), [True, False], horizontal=True, key=f"log_applied_{sfx}",
-                     index=None if applied_default is None else (0 if applied_default else 1),
-                     format_func=lambda v: tr("log.yes") if v else tr("log.no"))
-            method = defaults.get("method") or challenge.get("method")
+    if phase == rules.MAGNESIUM:
+        applied_default = defaults.get("applied")
+        st.radio(tr("log.applied"), [True, False], horizontal=True, key=f"log_applied_{sfx}",
+                 index=None if applied_default is None else (0 if applied_default else 1),
+                 format_func=lambda v: tr("log.yes") if v else tr("log.no"))
+        method = defaults.get("method") or challenge.get("method")
+        with st.expander(plan_summary(challenge, defaults, sfx), icon=":material/spa:"):
             st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
                          index=rules.METHODS.index(method) if method in rules.METHODS else 0,
                          format_func=lambda m: ui.method_name(m, tr, tr("log.empty")))
-            unit = rules.unit_for(method, challenge.get("amount_unit")) or "grams"
+            chosen = st.session_state.get(f"log_method_{sfx}", method)
+            unit = rules.unit_for(chosen, challenge.get("amount_unit")) or "grams"
             st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),
                             step=1.0, key=f"log_amount_{sfx}")
-        else:
-            st.caption(tr("log.baseline_note"))
-        st.subheader(tr("log.section_ratings"))
+    else:
+        st.caption(tr("log.baseline_note"))
+    st.html(_STYLE)
+    with st.container(key=RATINGS_KEY):
+        st.caption(tr("log.ratings_note"))
         for column in rating_columns():
-            sig = signals[column]
             value = defaults.get(column)
-            st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,
-                      value=5 if value is None else int(value), key=f"log_{column}_{sfx}")
-        st.subheader(tr("log.section_more"))
+            st.segmented_control(rating_label(signals[column]), list(range(11)),
+                                 default=None if value is None else int(value), key=f"log_{column}_{sfx}",
+                                 width="stretch", wrap=False)
+    with st.expander(tr("log.section_more"), icon=":material/more_horiz:"):
         st.number_input(tr("log.relaxation"), value=defaults.get("relaxation_minutes"), step=5,
                         key=f"log_relaxation_{sfx}")
         c1, c2 = st.columns(2)
@@ -187,8 +227,9 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
         c2.number_input(tr("log.alcohol"), value=defaults.get("alcohol_glasses"), step=1, key=f"log_alcohol_{sfx}")
         st.text_area(tr("log.note"), value=defaults.get("note") or "", help=tr("log.note_help"),
                      key=f"log_note_{sfx}")
-        store_trouble.save_button(tr("log.save"), lambda: on_save(store, uid, today, day, phase),
-                                  where="the daily log", type="primary", icon=":material/save:")
+    store_trouble.save_button(tr("log.save"), lambda: on_save(store, uid, today, day, phase),
+                              where="the daily log", type="primary", icon=":material/save:", width="stretch",
+                              key="log_save", in_form=False)
     problems = st.session_state.pop(PROBLEMS, None)
     if problems:
         ui.show_problems(problems, "log.invalid")
@@ -219,8 +260,11 @@ def main() -> None:
     if missed:
         st.caption(tr("log.missed", days=", ".join(progress_view.format_date(d, lang) for d in missed)))
     b = rules.baseline_day(challenge, day)
-    st.markdown(tr("log.where_baseline", n=b) if b is not None
-                else tr("log.where_day", n=rules.day_number(challenge, day)))
+    # "How was today?" or "How was 2 March?": the question is about the day she picked.
+    st.subheader(tr("log.how_today") if day == today
+                 else tr("log.how_day", day=locales.day_month(day, lang)))
+    st.caption(tr("log.where_baseline", n=b) if b is not None
+               else tr("log.where_day", n=rules.day_number(challenge, day)))
     existing = svc.day_entry(store, uid, day)
     pending = st.session_state.get(PENDING)
     if pending and pending["day"] == day.isoformat():

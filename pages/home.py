@@ -25,6 +25,7 @@ NEXT_ICON = {
 
 
 def where_she_is(status: svc.Status) -> None:
+    """Where she is and, right under it, her one next step: both on the first screen of a phone."""
     if status.stage == "baseline":
         st.subheader(tr("home.where_baseline", n=status.number))
     elif status.stage == "day":
@@ -33,6 +34,8 @@ def where_she_is(status: svc.Status) -> None:
         st.subheader(tr("home.where_post", n=status.number))
     else:
         st.subheader(tr("home.where_none"))
+    next_button(status.next_action)
+    if status.stage not in ("baseline", "day", "post"):
         return
     if status.stage in ("baseline", "day"):
         if status.today_logged:
@@ -69,18 +72,19 @@ def main() -> None:
         if name:
             st.text(tr("home.hello", name=name))  # her words: plain text, never Markdown
         where_she_is(status)
-        next_button(status.next_action)
         st.divider()
-    st.write(tr("home.lead"))
+        st.write(tr("home.lead"))
+    else:
+        # A visitor: what this is in one paragraph, then the one next step, on the first screen of a phone.
+        st.write(tr("home.lead"))
+        next_button(status.next_action)
+        c1, c2 = st.columns(2)
+        c1.page_link("pages/learn.py", label=tr("home.go_learn"), icon=":material/menu_book:")
+        c2.page_link("pages/challenge.py", label=tr("home.go_challenge"), icon=":material/flag:")
     st.subheader(tr("home.how_title"))
     for i in range(1, 5):
         st.markdown(f"**{i}.** {tr(f'home.step{i}')}")
     st.info(tr("home.honest"), icon=":material/science:")
-    if uid is None:
-        st.subheader(tr("home.next_title"))
-        next_button(status.next_action)
-        st.page_link("pages/learn.py", label=tr("home.go_learn"), icon=":material/menu_book:")
-        st.page_link("pages/challenge.py", label=tr("home.go_challenge"), icon=":material/flag:")
 
 
 main()

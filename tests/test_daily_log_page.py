@@ -33,7 +33,7 @@ def _fill(at, *, applied=True, sleep=7, coffee=2, note="Rustige dag"):
     day = at.selectbox(key="log_day").value.isoformat()
     if applied is not None:
         at.radio(key=f"log_applied_{day}").set_value(applied)
-    at.slider(key=f"log_sleep_quality_{day}").set_value(sleep)
+    at.segmented_control(key=f"log_sleep_quality_{day}").set_value(sleep)
     at.number_input(key=f"log_coffee_{day}").set_value(coffee)
     at.text_area(key=f"log_note_{day}").set_value(note)
     return day
@@ -115,7 +115,7 @@ def test_each_invalid_field_gets_a_message_and_nothing_is_saved(app, store, fiel
         at.text_area(key=f"log_note_{day}").set_value(value)
     elif field == "applied":
         at = app(lang="en", user_id=uid, page=PAGE)  # untouched yes/no
-        at.slider(key=f"log_sleep_quality_{day}").set_value(6)
+        at.segmented_control(key=f"log_sleep_quality_{day}").set_value(6)
     else:
         at.number_input(key=f"log_{field}_{day}").set_value(value)
     _save(at)

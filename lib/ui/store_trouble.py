@@ -60,11 +60,12 @@ def read_failed(exc: BaseException, where: str = "a page") -> bool:
     return True
 
 
-def save_button(label: str, save: Callable[[], bool], *, where: str, **button_kwargs) -> None:
-    """A form's submit button whose press saves in this run: "Saving…" while the store works; then a rerun
-    when ``save`` returns True (the page shows what was saved), or her message by cause when the store
-    failed, with the form still filled in."""
-    if not st.form_submit_button(label, **button_kwargs):
+def save_button(label: str, save: Callable[[], bool], *, where: str, in_form: bool = True, **button_kwargs) -> None:
+    """A form's submit button (``in_form=False``: a plain button under widgets that are not in a form) whose
+    press saves in this run: "Saving…" while the store works; then a rerun when ``save`` returns True (the
+    page shows what was saved), or her message by cause when the store failed, with the form still filled in."""
+    press = st.form_submit_button if in_form else st.button
+    if not press(label, **button_kwargs):
         return
     try:
         with st.spinner(_tr()("trouble.saving")):
