@@ -82,7 +82,7 @@ async def _participant(url: str, token: str):
             return sess
         await sess.rerun("log", timeout=PATIENCE)
         applied = sess.widget("radio", "log_applied_")
-        save = sess.widget("form_submit_button", label=i18n.t("log.save", "nl"))
+        save = sess.widget("button", label=i18n.t("log.save", "nl"))
         await sess.rerun("log", widget_states=[wsclient.string_state(applied, i18n.t("log.yes", "nl")),
                                                wsclient.trigger(save)], timeout=PATIENCE)
         saved_prefix = i18n.t("log.saved", "nl", day="\x00").split("\x00")[0]

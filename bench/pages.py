@@ -62,7 +62,7 @@ def _daily_log_submit(uid: int, store):
     from lib import i18n
 
     at = _page(uid, "pages/daily_log.py")
-    day = at.selectbox(key="log_day").value.isoformat()
+    day = next(s for s in at.selectbox if s.key and s.key.startswith("log_day_pick_")).value.isoformat()
     label = i18n.t("log.save", "nl")
 
     def submit(a):
@@ -70,7 +70,7 @@ def _daily_log_submit(uid: int, store):
             conn.execute("DELETE FROM daily_logs WHERE user_id = ? AND day = ?", (uid, day))
         if any(w.key == f"log_applied_{day}" for w in a.radio):
             a.radio(key=f"log_applied_{day}").set_value(True)
-        a.slider(key=f"log_sleep_quality_{day}").set_value(7)
+        a.segmented_control(key=f"log_sleep_quality_{day}").set_value(7)
         a.text_area(key=f"log_note_{day}").set_value("Rustige dag")
         next(b for b in a.button if b.label == label).click()
 

@@ -173,7 +173,7 @@ async def app_session(url: str, token: str, times: dict) -> None:
             raise wsclient.ProtocolError("the Progress page showed no charts")
         await _timed(times, "Daily log", sess.rerun("log", timeout=PATIENCE))
         applied = sess.widget("radio", "log_applied_")
-        save = sess.widget("form_submit_button", label=i18n.t("log.save", "nl"))
+        save = sess.widget("button", label=i18n.t("log.save", "nl"))
         await _timed(times, "Save", sess.rerun("log", [wsclient.string_state(applied, i18n.t("log.yes", "nl")),
                                                         wsclient.trigger(save)], timeout=PATIENCE))
         saved_prefix = i18n.t("log.saved", "nl", day="\x00").split("\x00")[0]

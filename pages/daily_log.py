@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from html import escape
 
 import streamlit as st
@@ -18,6 +19,8 @@ lang = ui.lang()
 PENDING = "log_pending"  # {"day": iso, "raw": {...}} while a replace waits for her answer
 FLASH = "log_flash"  # what to confirm after a save, shown once
 PROBLEMS = "log_problems"  # what was wrong with the last Save, shown once
+DAY_CHOICE = "log_day"  # the day she chose (a date); the picker's own key changes with what is logged
+DAY_PICKER = "log_day_pick_"  # the picker widget's key: this prefix and a digest of the logged days
 
 
 def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
@@ -26,6 +29,20 @@ def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
         text = f"{tr('log.day_today')}, {text}"
     mark = tr("log.day_logged") if day.isoformat() in logged else tr("log.day_open")
     return f"{text} · {mark}"
+
+
+def day_picker(days: list[dt.date], today: dt.date, logged: set[str]) -> dt.date:
+    """Which day she fills in; each day says whether it is logged. The widget's key carries which days are
+    logged, so right after a save the picker is drawn anew and says "logged" (with one key throughout, the
+    browser kept showing the old "still empty" beside the saved day). Her choice lives in ``DAY_CHOICE``.
+    No typing: on a phone that would only open the keyboard."""
+    chosen = st.session_state.get(DAY_CHOICE)
+    index = days.index(chosen) if chosen in days else 0
+    state = zlib.crc32(",".join(sorted(d for d in logged if dt.date.fromisoformat(d) in days)).encode())
+    day = st.selectbox(tr("log.day"), days, index=index, format_func=lambda d: day_label(d, today, logged),
+                       key=f"{DAY_PICKER}{state:08x}", filter_mode=None)
+    st.session_state[DAY_CHOICE] = day
+    return day
 
 
 def entry_rows(entry: dict) -> list[tuple[str, str]]:
@@ -255,7 +272,7 @@ def main() -> None:
 
     days = rules.allowed_log_days(challenge, today)
     logged = svc.logged_days(store, uid, challenge["id"])
-    day = st.selectbox(tr("log.day"), days, format_func=lambda d: day_label(d, today, logged), key="log_day")
+    day = day_picker(days, today, logged)
     missed = rules.missed_days(challenge, logged, today)
     if missed:
         st.caption(tr("log.missed", days=", ".join(progress_view.format_date(d, lang) for d in missed)))

@@ -9,3 +9,8 @@ def page_text(at) -> str:
     parts += [e.body for e in at.info] + [e.body for e in at.success] + [e.body for e in at.warning]
     parts += [e.body for e in at.error]
     return "\n".join(str(p) for p in parts)
+
+
+def day_picker(at):
+    """The daily log's day picker (its key changes with the logged days; see pages/daily_log.py)."""
+    return next(s for s in at.selectbox if s.key and s.key.startswith("log_day_pick_"))

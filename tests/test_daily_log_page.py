@@ -8,8 +8,9 @@ import pytest
 
 from lib import challenge_service as svc
 from lib import i18n
+from lib.signals import rating_columns
 from tests.factories import pre_test
-from tests.page_text import page_text
+from tests.page_text import day_picker, page_text
 
 PAGE = "pages/daily_log.py"
 TODAY = dt.date(2026, 3, 12)
@@ -30,7 +31,7 @@ def _participant(store, *, start=TODAY - dt.timedelta(days=3), with_baseline=Fal
 
 
 def _fill(at, *, applied=True, sleep=7, coffee=2, note="Rustige dag"):
-    day = at.selectbox(key="log_day").value.isoformat()
+    day = day_picker(at).value.isoformat()
     if applied is not None:
         at.radio(key=f"log_applied_{day}").set_value(applied)
     at.segmented_control(key=f"log_sleep_quality_{day}").set_value(sleep)
@@ -48,7 +49,7 @@ def test_a_valid_entry_is_saved_with_streak_and_days_left(app, store, lang):
     uid = _participant(store)
     at = app(lang=lang, user_id=uid, page=PAGE)
     assert not at.exception
-    assert at.selectbox(key="log_day").value == TODAY
+    assert day_picker(at).value == TODAY
     _fill(at)
     _save(at)
     assert not at.exception
@@ -143,10 +144,10 @@ def test_a_note_with_markup_is_stored_as_typed_and_shown_inert(app, store):
 def test_a_missed_day_can_be_filled_in_later_but_only_challenge_days_are_offered(app, store):
     uid = _participant(store)
     at = app(lang="nl", user_id=uid, page=PAGE)
-    options = at.selectbox(key="log_day").options
+    options = day_picker(at).options
     assert len(options) == 4  # the start three days back up to today; no future day, none before the start
     assert "12 maart 2026" in options[0] and "9 maart 2026" in options[-1]
-    at.selectbox(key="log_day").set_value(dt.date(2026, 3, 10)).run()
+    day_picker(at).set_value(dt.date(2026, 3, 10)).run()
     _fill(at, note="later ingevuld")
     _save(at)
     assert store.daily_log(uid, "2026-03-10")["note"] == "later ingevuld"
@@ -161,3 +162,28 @@ def test_in_the_baseline_week_there_is_no_magnesium_question(app, store):
     _save(at)
     row = store.daily_log(uid, day)
     assert row["phase"] == "baseline" and row["applied"] == 0
+
+
+def test_a_rating_she_did_not_tap_is_stored_as_empty_and_shown_untapped_again(app, store):
+    uid = _participant(store)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    day = day_picker(at).value.isoformat()
+    assert all(at.segmented_control(key=f"log_{c}_{day}").value is None for c in rating_columns()), "none preset"
+    at.radio(key=f"log_applied_{day}").set_value(True)
+    at.segmented_control(key=f"log_energy_{day}").set_value(0)  # a real 0 is a rating, not "empty"
+    _save(at)
+    row = store.daily_log(uid, day)
+    assert row["energy"] == 0
+    assert all(row[c] is None for c in rating_columns() if c != "energy")
+    at = app(lang="nl", user_id=uid, page=PAGE)  # back later: her 0 is there, the rest still untapped
+    assert at.segmented_control(key=f"log_energy_{day}").value == 0
+    assert at.segmented_control(key=f"log_mood_{day}").value is None
+
+
+def test_the_question_names_the_day_she_picked(app, store):
+    uid = _participant(store)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert i18n.t("log.how_today", "en") in page_text(at)
+    day_picker(at).set_value(dt.date(2026, 3, 10)).run()
+    assert i18n.t("log.how_day", "en", day="10 March") in page_text(at)
+    assert i18n.t("log.how_today", "en") not in page_text(at)

@@ -144,7 +144,7 @@ def test_a_killed_server_keeps_every_save_it_confirmed_to_a_participant(tmp_path
         try:
             await sess.rerun("log", timeout=30)
             applied = sess.widget("radio", "log_applied_")
-            save = sess.widget("form_submit_button", label=i18n.t("log.save", "nl"))
+            save = sess.widget("button", label=i18n.t("log.save", "nl"))
             await sess.rerun("log", [wsclient.string_state(applied, i18n.t("log.yes", "nl")), wsclient.trigger(save)],
                              timeout=30)
             if any(t.startswith(saved_prefix) for t in sess.texts):

@@ -33,7 +33,7 @@ from lib.web import auth_web
 from tests import store_probe
 from tests.conftest import ENTRY
 from tests.factories import pre_test
-from tests.page_text import page_text
+from tests.page_text import day_picker, page_text
 
 GOOD = "paars fiets regen zolder"
 OTHER = "groen bootje wolk tafel"
@@ -93,7 +93,7 @@ def test_a_stale_daily_log_tab_saves_nothing_once_her_login_has_ended(store, db_
     anna = auth.sign_up(store, username="anna", password=GOOD, display_name="Anna", consent=True, lang="en")
     _with_challenge(store, anna.user_id)
     at = _tab(monkeypatch, anna.token, "pages/daily_log.py")
-    day = at.selectbox(key="log_day").value.isoformat()
+    day = day_picker(at).value.isoformat()
     at.radio(key=f"log_applied_{day}").set_value(True)
     at.text_area(key=f"log_note_{day}").set_value("written in the stale tab")
     bea = _end_login(store, how, anna)
@@ -150,7 +150,7 @@ def test_a_live_login_still_saves_changes_and_downloads(store, db_path, monkeypa
     anna = auth.sign_up(store, username="anna", password=GOOD, display_name="Anna", consent=True, lang="en")
     _with_challenge(store, anna.user_id)
     at = _tab(monkeypatch, anna.token, "pages/daily_log.py")
-    day = at.selectbox(key="log_day").value.isoformat()
+    day = day_picker(at).value.isoformat()
     at.radio(key=f"log_applied_{day}").set_value(True)
     next(b for b in at.button if b.label == i18n.t("log.save", "en")).click().run()
     assert [r["day"] for r in store.daily_logs(anna.user_id)] == [day]
