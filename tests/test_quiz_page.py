@@ -1,4 +1,5 @@
-"""The Quiz page in AppTest: instant feedback, safety first, both languages, saving, and the parked quiz."""
+"""The Quiz page in AppTest: the live summary while she answers, the result screen (safety first), both
+languages, saving, and the parked quiz."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -41,65 +42,100 @@ def _next(at):
     return at.button(key="quiz_next").click().run()
 
 
+def _summary(at) -> str:
+    """The compact summary under the questions (sticky at the bottom of a phone's screen)."""
+    lang = at.session_state["lang"]
+    return next(m.value for m in at.markdown if m.value.startswith(f"**{i18n.t('quiz.summary.title', lang)}**"))
+
+
+def _to_result(at):
+    """ "See your result": from the summary on any step, or the last step's own button."""
+    keys = [b.key for b in at.button]
+    return at.button(key="quiz_result" if "quiz_result" in keys else "quiz_to_result").click().run()
+
+
+def _change(at):
+    """Back from the result screen to the first step, answers kept."""
+    return at.button(key="quiz_change").click().run()
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_one_answer_changes_the_feedback_in_the_same_run(app, lang):
+def test_one_answer_changes_the_summary_in_the_same_run_and_the_result_explains_it(app, lang):
     at = app(lang=lang, page=PAGE)
     assert not at.exception
-    assert i18n.t("quiz.feedback.contributors_none", lang) in _joined(at)
+    assert i18n.t("quiz.feedback.contributors_none", lang) in _summary(at)
     total = quiz.score(quiz.empty_answers()).total_questions
-    assert i18n.t("quiz.open_left", lang, n=total, total=total) in _joined(at)
+    assert i18n.t("quiz.summary.open", lang, n=total, total=total) in _summary(at)
     _next(at)  # food and drink
     at.radio(key="quiz_q_coffee").set_value("5+").run()
+    summary = _summary(at)
+    assert quiz.contributor_text("coffee", "name", lang) in summary
+    assert i18n.t("quiz.feedback.contributors_none", lang) not in summary
+    assert i18n.t("quiz.summary.open", lang, n=total - 1, total=total) in summary
+    assert at.radio(key="quiz_q_coffee").label == quiz.question_text(quiz.questions("food")[2], lang)
+    _to_result(at)
+    assert at.subheader[0].value == i18n.t("quiz.result.title", lang)
     text = _joined(at)
     assert quiz.contributor_text("coffee", "name", lang) in text
     assert quiz.contributor_text("coffee", "why", lang) in text
     assert i18n.t("quiz.feedback.tag_possible", lang) in text
     assert i18n.t("quiz.feedback.contributors_none", lang) not in text
     assert i18n.t("quiz.open_left", lang, n=total - 1, total=total) in text
-    # The question's own words are in her language.
-    assert at.radio(key="quiz_q_coffee").label == quiz.question_text(quiz.questions("food")[2], lang)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_safety_yes_puts_the_advice_above_everything(app, lang):
+def test_a_safety_yes_shows_in_the_summary_and_first_on_the_result_screen(app, lang):
     at = app(lang=lang, page=PAGE)
     assert not at.error
+    before = _texts(at)
     at.radio(key="quiz_q_safety_heart").set_value("yes").run()
-    # Twice: at the top of the page, and first in the feedback (on a phone the top is out of sight).
-    assert len(at.error) == 2
-    for el in at.error:
-        assert i18n.t("quiz.safety.title", lang) in el.body
-        assert quiz.safety_text("heart", lang) in el.body
     texts = _texts(at)
-    advices = [i for i, t in enumerate(texts) if i18n.t("quiz.safety.title", lang) in t]
-    first_question = texts.index(quiz.question_text(quiz.questions("safety")[0], lang))
-    lead = texts.index(i18n.t("quiz.lead", lang))
-    feedback = texts.index(i18n.t("quiz.feedback.title", lang))
+    # Nothing is inserted above the questions (on a phone that pushed the tapped question down).
+    first_question = quiz.question_text(quiz.questions("safety")[0], lang)
+    assert texts[:texts.index(first_question)] == before[:before.index(first_question)]
+    assert not at.error
+    # The summary under the questions says it at once.
+    assert i18n.t("quiz.safety.title", lang) in _summary(at)
+    assert texts.index(first_question) < texts.index(_summary(at))
+    # The result screen: the advice, in full, is the first thing it says.
+    _to_result(at)
+    assert len(at.error) == 1
+    assert i18n.t("quiz.safety.title", lang) in at.error[0].body
+    assert quiz.safety_text("heart", lang) in at.error[0].body
+    texts = _texts(at)
+    advice = next(i for i, t in enumerate(texts) if quiz.safety_text("heart", lang) in t)
     contributors = texts.index(f"**{i18n.t('quiz.feedback.contributors_title', lang)}**")
-    assert advices[0] < lead < first_question
-    assert texts[advices[0] - 1] == i18n.t("quiz.title", lang)  # right under the title
-    assert feedback < advices[1] < contributors  # the first thing the feedback says
+    assert texts.index(i18n.t("quiz.result.title", lang)) < advice < contributors
     # Back to "no": the advice is gone in the same run.
+    _change(at)
     at.radio(key="quiz_q_safety_heart").set_value("no").run()
+    assert i18n.t("quiz.safety.title", lang) not in _summary(at)
+    _to_result(at)
     assert not at.error
 
 
 def test_urgent_symptoms_add_the_emergency_line(app):
     at = app(lang="en", page=PAGE)
     at.radio(key="quiz_q_safety_acute").set_value("yes").run()
+    _to_result(at)
     assert i18n.t("quiz.safety.urgent", "en") in at.error[0].body
 
 
 def test_possible_contributors_and_the_mds_stay_apart_and_the_mds_counts(app):
     at = app(lang="en", page=PAGE)
     # Nothing answered: the MDS is not known yet, never "low".
+    assert i18n.t("quiz.summary.mds_none", "en") in _summary(at)
+    _to_result(at)
     assert i18n.t("quiz.feedback.mds_unknown", "en") in _texts(at)
     assert not any(i18n.t("quiz.feedback.mds_band_low", "en") in t for t in _texts(at))
+    _change(at)
     _next(at)
     at.radio(key="quiz_q_coffee").set_value("5+").run()
     _next(at)
     _next(at)  # medicines and health
     at.radio(key="quiz_q_kidneys").set_value("less_well").run()
+    assert i18n.t("quiz.summary.mds", "en", mds=1, known=1) in _summary(at)
+    _to_result(at)
     texts = _texts(at)
     mds_title = texts.index(f"**{i18n.t('quiz.feedback.mds_title', 'en')}**")
     kidneys = next(i for i, t in enumerate(texts) if quiz.contributor_text("kidneys", "name", "en") in t)
@@ -127,6 +163,9 @@ def test_ordinary_habits_show_three_possible_contributors_and_fold_the_rest(app)
     result = quiz.score(at.session_state["quiz_answers"])
     possible = [c for c in result.contributors if c.kind != quiz.MDS]
     assert len(possible) > 3
+    names = ", ".join(quiz.contributor_text(c.id, "name", "en") for c in possible[:3])
+    assert i18n.t("quiz.summary.contributors", "en", names=names) in _summary(at)  # the same three, in order
+    _to_result(at)
     shown = [c for c in possible if any(quiz.contributor_text(c.id, "name", "en") in t
                                          for t in _texts(at) if t.startswith(("1\\.", "2\\.", "3\\.")))]
     assert [c.id for c in shown] == [c.id for c in possible[:3]]  # the strongest three, in order
@@ -143,9 +182,12 @@ def test_answers_survive_moving_between_steps_and_the_signal_block_scores(app):
     assert at.radio(key="quiz_q_greens").value == "rarely"
     for _ in range(3):
         _next(at)
-    assert at.button(key="quiz_next").disabled
+    assert "quiz_next" not in [b.key for b in at.button]  # the last step leads to the result instead
     at.radio(key="quiz_sig_muscles").set_value(4).run()
     at.radio(key="quiz_sig_sleep").set_value(2).run()
+    assert i18n.t("quiz.summary.signals", "en", score="75", band=i18n.t("quiz.feedback.band_many", "en")) \
+        in _summary(at)
+    _to_result(at)
     text = _joined(at)
     assert i18n.t("quiz.feedback.signal_score", "en", score="75", band=i18n.t("quiz.feedback.band_many", "en"),
                   n=2) in text
@@ -160,15 +202,20 @@ def test_switching_language_keeps_the_answers(app):
     at.session_state["lang"] = "en"
     at.run()
     assert at.radio(key="quiz_q_safety_pregnant").value == "yes"
+    assert i18n.t("quiz.safety.title", "en") in _summary(at)
+    _to_result(at)
     assert quiz.safety_text("pregnancy", "en") in at.error[0].body
 
 
 def test_logged_in_she_saves_with_one_click_and_sees_her_history(app, store):
     uid = store.create_user("anna", health_consent=True)
     at = app(lang="en", user_id=uid, page=PAGE)
+    _to_result(at)
     assert i18n.t("quiz.history.none", "en") in _joined(at)
+    _change(at)
     _next(at)
     at.radio(key="quiz_q_coffee").set_value("5+").run()
+    _to_result(at)
     at.button(key="quiz_save").click().run()
     assert not at.exception
     assert at.success[0].body == i18n.t("quiz.save.saved", "en")
@@ -180,7 +227,10 @@ def test_logged_in_she_saves_with_one_click_and_sees_her_history(app, store):
     assert i18n.t("quiz.save.already_saved", "en") in _joined(at)
     assert len(store.quiz_history(uid)) == 1
     # A changed answer can be saved as a new result; the history shows both, with the change.
+    _change(at)
+    _next(at)
     at.radio(key="quiz_q_alcohol").set_value("20+").run()
+    _to_result(at)
     at.button(key="quiz_save").click().run()
     history = store.quiz_history(uid)
     assert [h["mds"] for h in history] == [1, 0]
@@ -192,6 +242,7 @@ def test_logged_in_she_saves_with_one_click_and_sees_her_history(app, store):
 def test_without_consent_nothing_is_saved(app, store):
     uid = store.create_user("oidc-person")
     at = app(lang="en", user_id=uid, page=PAGE)
+    _to_result(at)
     assert i18n.t("quiz.save.need_consent", "en") in [w.body for w in at.warning]
     assert not [b for b in at.button if b.key == "quiz_save"]
 
@@ -201,16 +252,20 @@ def test_another_participants_results_are_not_shown(app, store):
     bea = store.create_user("bea", health_consent=True)
     store.save_quiz_result(bea, quiz.score({"questions": {"ppi": "yes"}, "signals": {}}))
     at = app(lang="en", user_id=anna, page=PAGE)
+    _to_result(at)
     assert i18n.t("quiz.history.none", "en") in _joined(at)
 
 
 def test_anonymous_answers_are_parked_and_attached_after_sign_up_when_she_says_yes(app, store, monkeypatch):
     at = app(lang="en", page=PAGE)
+    _to_result(at)
     assert i18n.t("quiz.save.anon", "en") in _joined(at)
     assert at.button(key="quiz_park").disabled  # nothing answered yet, nothing to keep
+    _change(at)
     at.radio(key="quiz_q_safety_stones").set_value("yes").run()
     _next(at)
     at.radio(key="quiz_q_processed_food").set_value("most_days").run()
+    _to_result(at)
     at.button(key="quiz_park").click().run()
     assert not at.exception
     token = at.session_state["pending_quiz_token"]
@@ -250,10 +305,13 @@ def test_anonymous_answers_are_parked_and_attached_after_sign_up_when_she_says_y
 def test_changing_answers_after_parking_parks_them_again(app, store):
     at = app(lang="en", page=PAGE)
     at.radio(key="quiz_q_safety_stones").set_value("yes").run()
+    _to_result(at)
     at.button(key="quiz_park").click().run()
     first = at.session_state["pending_quiz_token"]
     at.switch_page(PAGE).run()
+    _change(at)
     at.radio(key="quiz_q_safety_stones").set_value("no").run()
+    _to_result(at)
     at.button(key="quiz_park").click().run()
     second = at.session_state["pending_quiz_token"]
     assert second != first
@@ -267,9 +325,9 @@ def test_each_contributor_and_the_safety_advice_link_to_their_learn_section(app)
     at.radio(key="quiz_q_coffee").set_value("5+").run()
     _next(at)
     at.radio(key="quiz_q_stress_duration").set_value("year").run()
+    _to_result(at)
     links = [(el.proto.label, el.proto.page, el.proto.query_string) for el in at.get("page_link")]
     assert links == [
-        (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
         (i18n.t("quiz.safety.learn", "en"), "learn", "section=safety"),
         (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=stress"),
         (i18n.t("quiz.feedback.read_more", "en"), "learn", "section=what-you-can-do"),
@@ -278,15 +336,19 @@ def test_each_contributor_and_the_safety_advice_link_to_their_learn_section(app)
 
 def test_start_again_clears_every_answer(app):
     at = app(lang="en", page=PAGE)
+    _to_result(at)
     assert not [b for b in at.button if b.key == "quiz_restart"]
+    _change(at)
     at.radio(key="quiz_q_safety_heart").set_value("yes").run()
     _next(at)
     at.radio(key="quiz_q_coffee").set_value("5+").run()
+    _to_result(at)
     at.button(key="quiz_restart").click().run()
-    assert not at.error
+    assert at.session_state["quiz_step"] == 0  # back at the first question
     assert at.radio(key="quiz_q_safety_heart").value is None
     assert at.session_state["quiz_answers"] == quiz.empty_answers()
-    assert i18n.t("quiz.feedback.contributors_none", "en") in _joined(at)
+    assert i18n.t("quiz.feedback.contributors_none", "en") in _summary(at)
+    assert i18n.t("quiz.safety.title", "en") not in _summary(at)
     _next(at)
     assert at.radio(key="quiz_q_coffee").value is None
 
@@ -297,14 +359,19 @@ def test_back_for_another_look_she_sees_her_last_saved_answers(app, store):
                                             "signals": {"muscles": 4}}))
     at = app(lang="en", user_id=uid, page=PAGE)
     assert not at.exception
-    assert at.radio(key="quiz_q_safety_heart").value == "yes"
+    # Her last result first: the result screen, not step 1.
+    assert at.subheader[0].value == i18n.t("quiz.result.title", "en")
+    assert not [r for r in at.radio if r.key and r.key.startswith("quiz_q_")]
     text = _joined(at)
     assert quiz.contributor_text("coffee", "name", "en") in text
-    assert len(at.error) == 2  # her safety advice again
+    assert len(at.error) == 1  # her safety advice again, first
     assert i18n.t("quiz.save.already_saved", "en") in text
     assert any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)
-    # A changed answer is hers to save as a new result.
+    # She can change her answers: they are all there. A changed answer is hers to save as a new result.
+    _change(at)
+    assert at.radio(key="quiz_q_safety_heart").value == "yes"
     at.radio(key="quiz_q_safety_heart").set_value("no").run()
+    _to_result(at)
     assert not at.error
     assert [b for b in at.button if b.key == "quiz_save"]
     assert not any(c.value.startswith(i18n.t("quiz.from_saved", "en", when="")[:30]) for c in at.caption)
@@ -316,6 +383,9 @@ def _go_to_step(at, step_id: str):
     try:
         current = at.session_state["quiz_step"]
     except KeyError:  # not set before the first "next"
+        current = 0
+    if current == len(quiz.steps()):  # the result screen
+        _change(at)
         current = 0
     for _ in range(abs(target - current)):
         at.button(key="quiz_next" if target > current else "quiz_back").click().run()
@@ -341,20 +411,22 @@ def test_each_new_safety_question_raises_its_flag_first_in_the_feedback(app, lan
         # Something to rank, so that "first" means something.
         if step_id == "medical":
             at.radio(key="quiz_q_statin").set_value("yes").run()
-    assert len(at.error) == 2  # at the top, and first in the feedback
-    for el in at.error:
-        assert quiz.safety_text(flag, lang) in el.body
+    assert i18n.t("quiz.safety.title", lang) in _summary(at)
+    _to_result(at)
+    assert len(at.error) == 1
+    assert quiz.safety_text(flag, lang) in at.error[0].body
     texts = _texts(at)
-    feedback = texts.index(i18n.t("quiz.feedback.title", lang))
-    advices = [i for i, t in enumerate(texts) if quiz.safety_text(flag, lang) in t]
+    advice = next(i for i, t in enumerate(texts) if quiz.safety_text(flag, lang) in t)
     contributors = texts.index(f"**{i18n.t('quiz.feedback.contributors_title', lang)}**")
-    assert advices[0] < feedback < advices[1] < contributors
+    assert advice < contributors
 
 
 def test_a_statin_is_listed_as_a_possible_contributor_not_a_likely_one(app):
     at = app(lang="nl", page=PAGE)
     _go_to_step(at, "medical")
     at.radio(key="quiz_q_statin").set_value("yes").run()
+    assert quiz.contributor_text("statin", "name", "nl") in _summary(at)
+    _to_result(at)
     text = _joined(at)
     assert quiz.contributor_text("statin", "name", "nl") in text
     assert "Mogelijke factoren" in text and "aarschijnlijk" not in text
