@@ -2,7 +2,9 @@
 
 Every figure is a ratio against a reference measured in the same run, alternating (see each
 module's docstring). Options: ``--quick`` (fewer rounds and sessions, for a check that it all runs),
-``--only store|pages|concurrent|browser|soak`` (repeatable), ``--no-browser``. The soak (about ten
+``--only store|pages|concurrent|browser|phone|soak`` (repeatable), ``--no-browser`` (skips the Chromium
+parts: ``browser`` and ``phone``, the pages at 390 px from a tap to their content, printed as a table of
+their own). The soak (about ten
 minutes) runs only when asked for with ``--only soak``. Results also go to ``bench/results.json``.
 """
 
@@ -20,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-PARTS = ("store", "pages", "concurrent", "browser", "soak")
-DEFAULT_PARTS = ("store", "pages", "concurrent", "browser")
+PARTS = ("store", "pages", "concurrent", "browser", "phone", "soak")
+DEFAULT_PARTS = ("store", "pages", "concurrent", "browser", "phone")
 
 
 def _mark(ok: bool | None) -> str:
@@ -44,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium participants")
     args = parser.parse_args(argv)
     parts = list(args.only or DEFAULT_PARTS)
-    if args.no_browser and "browser" in parts:
-        parts.remove("browser")
+    if args.no_browser:
+        parts = [p for p in parts if p not in ("browser", "phone")]
     logging.getLogger("streamlit").setLevel(logging.ERROR)
 
     def log(msg: str) -> None:
@@ -123,6 +125,17 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"  failures (of {n})", str(r["app"]["failures"]), str(r["reference"]["failures"]), "",
                      "0", _mark(r["app"]["failures"] == 0)))
 
+    phone_rows: list[tuple] = []
+    if "phone" in parts:
+        from bench import phone_pages
+
+        log("pages on a phone (390x844) in headless Chromium, alternating with the reference page …")
+        r = phone_pages.run(rounds=3 if args.quick else 9, log=log)
+        results["phone"] = r
+        phone_rows = phone_pages.rows(r, _mark)
+        results["phone"]["table"] = [dict(zip(("figure", "measured", "reference", "ratio", "target", "met"), row,
+                                              strict=True)) for row in phone_rows]
+
     if "soak" in parts:
         from bench import soak
 
@@ -133,7 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(soak.rows(r, _mark))
 
     results["seconds"] = round(time.perf_counter() - started, 1)
-    print(_table(rows))
+    if rows:
+        print(_table(rows))
+    if phone_rows:
+        print(f"\nbrowser: each page on a phone (390x844), median of {results['phone']['rounds']} taps, "
+              "against bench/reference_page.py opened the same way")
+        print(_table(phone_rows))
     if "soak" in results:
         r = results["soak"]
         print(f"\nsoak: {r['participants']} participants with {r['days']} days each; one sample every "

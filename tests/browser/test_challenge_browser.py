@@ -97,7 +97,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
     try:
         _home(page, server)
         sign_up(page, server, "anna.journey", "Kalm-Magnesium-2026!", display_name="Anna", lang=L)
-        page.get_by_role("button", name=t("home.next_start")).click()
+        page.get_by_role("link", name=t("home.next_start")).click()
         wait_for_app(page)
         page.get_by_text(t("challenge.choose_why")).wait_for()
         page.get_by_role("spinbutton", name=t("challenge.amount", unit=t("challenge.unit_sprays"))).fill("10")
@@ -127,7 +127,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
     server = _server(tmp_path, today)
     try:
         _home(page, server)
-        page.get_by_role("button", name=t("home.next_log_today")).click()
+        page.get_by_role("link", name=t("home.next_log_today")).click()
         wait_for_app(page)
         _choose_day(page, dt.date(2026, 3, 3))
         _fill_log(page, applied=None, coffee="3")
@@ -139,7 +139,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_text(t("challenge.mg_started", date="6 maart 2026")).wait_for()
         open_app(page, server)
         page.get_by_text(t("home.where_day", n=1)).wait_for()
-        page.get_by_role("button", name=t("home.next_log_today")).click()
+        page.get_by_role("link", name=t("home.next_log_today")).click()
         wait_for_app(page)
         _fill_log(page, applied=True)
         page.get_by_text(i18n.plural("log.days_left", 13, L)).wait_for()
@@ -158,7 +158,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
     try:
         _home(page, server)
         page.get_by_text(t("home.where_day", n=14)).wait_for()
-        page.get_by_role("button", name=t("home.next_log_today")).click()
+        page.get_by_role("link", name=t("home.next_log_today")).click()
         wait_for_app(page)
         _fill_log(page, applied=True, coffee="1")
         page.get_by_text(t("log.days_left_none")).wait_for()
@@ -176,7 +176,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_text(t("log.saved", day="14 maart 2026")).first.wait_for()
         # The post-test, then Progress.
         open_app(page, server)
-        page.get_by_role("button", name=t("home.next_post_test")).click()
+        page.get_by_role("link", name=t("home.next_post_test")).click()
         wait_for_app(page)
         _answer_block(page, 1)
         page.get_by_role("button", name=t("challenge.post_button")).click()
@@ -206,7 +206,7 @@ def test_in_english_she_starts_right_away_logs_today_and_gets_the_calendar_file(
 
     _home(page, server)  # a fresh server learns its pages on its first run; a deep link before that misses them
     sign_up(page, server, "beth.journey", "Calm-Magnesium-2026!", display_name="Beth", lang=en)
-    page.get_by_role("button", name=te("home.next_start")).click()
+    page.get_by_role("link", name=te("home.next_start")).click()
     wait_for_app(page)
     page.get_by_text(te("challenge.choose_now"), exact=True).click()
     wait_for_app(page)
@@ -233,7 +233,7 @@ def test_in_english_she_starts_right_away_logs_today_and_gets_the_calendar_file(
     open_app(page, server)
     page.get_by_text(te("home.where_day", n=1)).wait_for()
     page.get_by_text(te("home.today_open")).wait_for()
-    page.get_by_role("button", name=te("home.next_log_today")).click()
+    page.get_by_role("link", name=te("home.next_log_today")).click()
     wait_for_app(page)
     form = page.get_by_test_id("stForm")
     form.get_by_test_id("stRadio").get_by_text(te("log.yes"), exact=True).click()

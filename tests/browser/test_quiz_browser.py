@@ -4,7 +4,7 @@ import pytest
 
 from lib import i18n, quiz, signals
 from lib.store import Store
-from tests.browser.harness import SESSION_COOKIE, _submit_account_form, open_app, wait_for_app
+from tests.browser.harness import ARTIFACTS_DIR, SESSION_COOKIE, _submit_account_form, open_app, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 
@@ -56,22 +56,38 @@ def _assert_scale_rows_fit(page) -> None:
         assert max(b["x"] + b["width"] for b in boxes) <= width, f"signal {i}: wider than the screen"
 
 
+SUMMARY = ".st-key-quiz_summary"
+
+
+def _summary_in_sight(page, text: str) -> None:
+    """The compact summary shows ``text`` and sits inside the screen, at its bottom, while she answers."""
+    summary = page.locator(SUMMARY)
+    summary.get_by_text(text).first.wait_for()
+    box = summary.bounding_box()
+    height = page.viewport_size["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, f"summary out of sight: {box}"
+
+
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
 def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, server):
     _open_quiz(page, server)
-    page.get_by_text(i18n.t("quiz.feedback.contributors_none", "nl")).wait_for()
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "quiz-phone-step1.png"))
+    _summary_in_sight(page, i18n.t("quiz.feedback.contributors_none", "nl"))
 
-    # Safety: "no" everywhere but kidney stones; the advice appears at once, at the top.
+    # Safety: "no" everywhere but kidney stones; the summary says so at once, and nothing above her moves.
     for qid in ("safety_kidney", "safety_heart", "safety_myasthenia", "safety_pregnant", "safety_acute"):
         _answer_q(page, qid, "no")
     assert page.get_by_test_id("stAlertContentError").count() == 0
+    stones = page.get_by_test_id("stMain").get_by_test_id("stRadio").filter(
+        has_text=quiz.question_text(_q("safety_stones"), "nl"))
+    stones.evaluate("e => e.scrollIntoView({block: 'center'})")  # in sight, as she taps it
+    before = stones.bounding_box()["y"]
     _answer_q(page, "safety_stones", "yes")
-    advice = page.get_by_test_id("stAlertContentError")
-    advice.first.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
-    assert advice.count() == 2  # at the top of the page and first in the feedback below the questions
-    radios = page.get_by_test_id("stMain").get_by_test_id("stRadio")
-    assert advice.first.bounding_box()["y"] < radios.first.bounding_box()["y"]
-    assert advice.nth(1).bounding_box()["y"] > radios.last.bounding_box()["y"]
+    _summary_in_sight(page, i18n.t("quiz.safety.title", "nl"))
+    assert abs(stones.bounding_box()["y"] - before) < 1, "the question she tapped moved"
+    assert page.get_by_test_id("stAlertContentError").count() == 0  # no box inserted anywhere
+    page.screenshot(path=str(ARTIFACTS_DIR / "quiz-phone-safety-summary.png"))
 
     # "Next" sits below the questions; the next step starts at its top, not scrolled down.
     main_scroll = "document.querySelector('[data-testid=stMain]').scrollTop"
@@ -80,9 +96,9 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     _next(page)
     page.wait_for_function(f"{main_scroll} === 0")
     _answer_q(page, "coffee", "5+")
-    page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()  # instant, no submit
+    _summary_in_sight(page, quiz.contributor_text("coffee", "name", "nl"))  # instant, no submit
     _answer_q(page, "alcohol", "10-19")
-    page.get_by_text(quiz.contributor_text("alcohol_heavy", "name", "nl")).wait_for()  # not said: >98 g
+    _summary_in_sight(page, i18n.t("quiz.summary.mds", "nl", mds=1, known=1))  # heavy drinking, not said: >98 g
     _next(page)
     _answer_q(page, "stress_duration", "year")
     _answer_q(page, "stress_heavy", "heavy")
@@ -94,9 +110,22 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     labels = signals.frequency_labels("nl")
     for sig, value in zip(signals.signals()[:3], (4, 3, 2), strict=True):
         _answer(page, sig.text("question", "nl"), labels[value])
+    _summary_in_sight(page, i18n.t("quiz.summary.signals", "nl", score="75",
+                                   band=i18n.t("quiz.feedback.band_many", "nl")))
+    _summary_in_sight(page, i18n.t("quiz.summary.mds", "nl", mds=2, known=2))
+
+    # The result screen: her safety advice first, then everything her answers show, from the top.
+    page.get_by_role("button", name=i18n.t("quiz.see_result", "nl")).last.click()
+    wait_for_app(page)
+    page.get_by_role("heading", name=i18n.t("quiz.result.title", "nl"), exact=True).wait_for()
+    page.wait_for_function("document.querySelector('[data-testid=stMain]').scrollTop === 0")
+    advice = page.get_by_test_id("stAlertContentError")
+    advice.get_by_text(i18n.t("quiz.safety.title", "nl")).wait_for()
+    assert advice.bounding_box()["y"] + 40 < page.viewport_size["height"], "the advice is on the first screen"
     page.get_by_text(i18n.t("quiz.feedback.signal_score", "nl", score="75",
                             band=i18n.t("quiz.feedback.band_many", "nl"), n=3)).wait_for()
     assert page.get_by_text(i18n.t("quiz.feedback.mds_partial", "nl", mds=2, known=2)).count() == 1
+    page.screenshot(path=str(ARTIFACTS_DIR / "quiz-phone-result.png"))
 
     # Saving needs an account: her answers come along through the sign-up.
     page.get_by_text(i18n.t("quiz.save.anon", "nl")).wait_for()
@@ -119,6 +148,9 @@ def test_a_newcomer_takes_the_quiz_on_a_phone_signs_up_and_finds_it_saved(page, 
     page.get_by_text(i18n.t("quiz.save.attached", "nl")).wait_for()
     page.get_by_role("link", name=i18n.t("quiz.save.see_quiz", "nl")).click()
     wait_for_app(page)
+    # Back as a participant: her saved result first, not step 1.
+    page.get_by_role("heading", name=i18n.t("quiz.result.title", "nl"), exact=True).wait_for()
+    assert page.locator(SUMMARY).count() == 0
     page.get_by_text(i18n.t("quiz.history.first", "nl")).wait_for()
     # Her result is on screen again, from the saved answers.
     page.get_by_text(quiz.contributor_text("coffee", "why", "nl")).wait_for()
