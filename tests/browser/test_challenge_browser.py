@@ -49,10 +49,16 @@ def _choose_day(page, day: dt.date) -> None:
 
     box = page.get_by_test_id("stSelectbox").filter(has_text=t("log.day"))
     box.scroll_into_view_if_needed()
-    box.click()
-    page.keyboard.type(format_date(day, L))  # the list filters as she types
+    box.click()  # a list to tap, no typing (no keyboard popping up on a phone)
     try:
-        page.get_by_role("option").filter(has_text=format_date(day, L)).click()
+        option = page.get_by_role("option").filter(has_text=format_date(day, L))
+        listbox = page.get_by_role("listbox")
+        for _ in range(20):  # the list draws only the options in view: scroll it as she swipes
+            if option.count():
+                break
+            listbox.evaluate("e => e.scrollBy(0, 150)")
+            page.wait_for_timeout(100)
+        option.click()
     except Exception:
         ARTIFACTS_DIR.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS_DIR / "choose-day-failure.png"))
@@ -61,13 +67,28 @@ def _choose_day(page, day: dt.date) -> None:
 
 
 def _fill_log(page, *, applied: bool | None, coffee: str = "1", note: str = "") -> None:
-    form = page.get_by_test_id("stForm")
+    """Yes/no, two taps on the rating scales, then coffee and a note in the folded "more" part, and Save."""
+    main = page.get_by_test_id("stMain")
     if applied is not None:
-        form.get_by_test_id("stRadio").get_by_text(t("log.yes") if applied else t("log.no"), exact=True).click()
-    form.get_by_role("spinbutton", name=t("log.coffee")).fill(coffee)
+        main.get_by_test_id("stRadio").get_by_text(t("log.yes") if applied else t("log.no"), exact=True).click()
+        wait_for_app(page)
+    scales = main.locator(".st-key-log_ratings [role=radiogroup]")
+    scales.nth(7).wait_for()
+    scales.nth(0).get_by_role("radio", name="6", exact=True).click()
+    wait_for_app(page)
+    scales.nth(4).get_by_role("radio", name="3", exact=True).click()
+    wait_for_app(page)
+    more = main.get_by_test_id("stExpander").filter(has_text=t("log.section_more"))
+    if not more.get_by_role("spinbutton", name=t("log.coffee")).is_visible():
+        more.locator("summary").click()
+    more.get_by_role("spinbutton", name=t("log.coffee")).fill(coffee)
+    more.get_by_role("spinbutton", name=t("log.coffee")).press("Tab")
+    wait_for_app(page)
     if note:
-        form.get_by_role("textbox", name=t("log.note")).fill(note)
-    form.get_by_role("button", name=t("log.save")).click()
+        more.get_by_role("textbox", name=t("log.note")).fill(note)
+        more.get_by_role("textbox", name=t("log.note")).press("Tab")
+        wait_for_app(page)
+    main.get_by_role("button", name=t("log.save")).click()
     wait_for_app(page)
 
 
@@ -235,9 +256,10 @@ def test_in_english_she_starts_right_away_logs_today_and_gets_the_calendar_file(
     page.get_by_text(te("home.today_open")).wait_for()
     page.get_by_role("link", name=te("home.next_log_today")).click()
     wait_for_app(page)
-    form = page.get_by_test_id("stForm")
-    form.get_by_test_id("stRadio").get_by_text(te("log.yes"), exact=True).click()
-    form.get_by_role("button", name=te("log.save")).click()
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stRadio").get_by_text(te("log.yes"), exact=True).click()
+    wait_for_app(page)
+    main.get_by_role("button", name=te("log.save")).click()
     wait_for_app(page)
     page.get_by_text(i18n.plural("log.streak", 1, en)).wait_for()
     page.get_by_text(i18n.plural("log.days_left", 13, en)).wait_for()

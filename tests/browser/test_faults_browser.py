@@ -37,11 +37,17 @@ def test_the_first_save_after_a_server_restart_mid_form_saves(page, tmp_path):
                  "goal": ""}
         assert svc.start_challenge(store, uid, start, {s.id: 1 for s in signals()}, TODAY).ok
         open_app(page, server, "log")
-        form = page.get_by_test_id("stForm")
+        form = page.get_by_test_id("stMain")
         # Half the form: she says yes and types her coffee, then the server restarts under her.
         form.get_by_test_id("stRadio").get_by_text(t("log.yes"), exact=True).click()
+        wait_for_app(page)
+        form.get_by_test_id("stExpander").filter(has_text=t("log.section_more")).locator("summary").click()
         form.get_by_role("spinbutton", name=t("log.coffee")).fill("3")
+        form.get_by_role("spinbutton", name=t("log.coffee")).press("Tab")
+        wait_for_app(page)
         form.get_by_role("textbox", name=t("log.note")).fill("na de herstart")
+        form.get_by_role("textbox", name=t("log.note")).press("Tab")
+        wait_for_app(page)
         server.stop()
         page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', state="detached",
                                timeout=20_000)

@@ -23,15 +23,10 @@ def _app_errors(page) -> list[str]:
 
 
 def _go_to_progress(page, server, lang: str = "nl") -> None:
-    """The way she gets there: open the app and tap Progress in the menu."""
+    """The way she gets there: open the app and tap Progress in the menu (on every page, phone or not)."""
     open_app(page, server)
-    phone = page.viewport_size["width"] <= 400
-    if phone:
-        page.get_by_test_id("stExpandSidebarButton").click()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=i18n.t("nav.progress", lang)).click()
+    page.locator(".st-key-mg_nav").get_by_role("link", name=i18n.t("nav.progress", lang), exact=True).click()
     wait_for_app(page)
-    if phone and page.get_by_test_id("stSidebarCollapseButton").is_visible():
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
     page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
 
 

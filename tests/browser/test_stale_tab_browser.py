@@ -85,7 +85,7 @@ def test_after_delete_and_a_new_sign_up_with_her_old_id_a_stale_tab_downloads_ch
     zip_tab, share_tab, log_tab = _new_tab(context), _new_tab(context), _new_tab(context)
     for tab, path in ((zip_tab, "account"), (share_tab, "account"), (log_tab, "log")):
         open_app(tab, server, path)
-    log_tab.get_by_test_id("stForm").get_by_test_id("stRadio").get_by_text(t("log.yes"), exact=True).click()
+    log_tab.get_by_test_id("stMain").get_by_test_id("stRadio").get_by_text(t("log.yes"), exact=True).click()
     share_tab.get_by_text(t("account.share_label")).wait_for()
 
     # Tab 2: she deletes her account; the next participant signs up and starts a challenge.
@@ -112,7 +112,7 @@ def test_after_delete_and_a_new_sign_up_with_her_old_id_a_stale_tab_downloads_ch
     assert store.get_user(bea)["share_with_practitioner"] == 0
 
     # Save writes into nobody's log.
-    log_tab.get_by_test_id("stForm").get_by_role("button", name=t("log.save")).click()
+    log_tab.get_by_test_id("stMain").get_by_role("button", name=t("log.save")).click()
     _told_logged_out(log_tab)
     assert store.daily_logs(bea) == [] and store.daily_logs(anna) == []
     assert bea != anna, "a deleted participant's id is never given to the next sign-up"
