@@ -49,15 +49,21 @@ def _choose_day(page, day: dt.date) -> None:
 
     box = page.get_by_test_id("stSelectbox").filter(has_text=t("log.day"))
     box.scroll_into_view_if_needed()
-    box.click()  # a list to tap, no typing (no keyboard popping up on a phone)
     try:
         option = page.get_by_role("option").filter(has_text=format_date(day, L))
-        listbox = page.get_by_role("listbox")
+        for _ in range(5):  # a list to tap, no typing (no keyboard popping up on a phone)
+            box.get_by_role("combobox").click()
+            if page.get_by_role("option").count():
+                break
+            page.wait_for_timeout(300)
+        page.get_by_role("option").first.wait_for()
         for _ in range(20):  # the list draws only the options in view: scroll it as she swipes
             if option.count():
                 break
-            listbox.evaluate("e => e.scrollBy(0, 150)")
-            page.wait_for_timeout(100)
+            page.get_by_role("option").last.evaluate(
+                "e => { let s = e.parentElement; while (s && s.scrollHeight <= s.clientHeight) s = s.parentElement;"
+                " s.scrollBy(0, 150); }")
+            page.wait_for_timeout(150)
         option.click()
     except Exception:
         ARTIFACTS_DIR.mkdir(exist_ok=True)
