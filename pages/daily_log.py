@@ -159,7 +159,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
     sfx = day.isoformat()
     with st.form(f"daily_log_{sfx}", border=False):
         if phase == rules.MAGNESIUM:
-            st.subheader(tr("log.section_magnesium"))
+            st.subheader(tr("log.section_magnesium"), anchor=False)
             applied_default = defaults.get("applied")
             st.radio(tr("log.applied"), [True, False], horizontal=True, key=f"log_applied_{sfx}",
                      index=None if applied_default is None else (0 if applied_default else 1),
@@ -173,13 +173,13 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
                             step=1.0, key=f"log_amount_{sfx}")
         else:
             st.caption(tr("log.baseline_note"))
-        st.subheader(tr("log.section_ratings"))
+        st.subheader(tr("log.section_ratings"), anchor=False)
         for column in rating_columns():
             sig = signals[column]
             value = defaults.get(column)
             st.slider(f"{sig.text('rating', lang)} — {sig.text('scale', lang)}", 0, 10,
                       value=5 if value is None else int(value), key=f"log_{column}_{sfx}")
-        st.subheader(tr("log.section_more"))
+        st.subheader(tr("log.section_more"), anchor=False)
         st.number_input(tr("log.relaxation"), value=defaults.get("relaxation_minutes"), step=5,
                         key=f"log_relaxation_{sfx}")
         c1, c2 = st.columns(2)
@@ -195,7 +195,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
 
 
 def main() -> None:
-    st.title(tr("log.title"))
+    st.title(tr("log.title"), anchor=False)
     st.caption(tr("log.intro"))
     uid = ui.require_login()
     if uid is None:

@@ -26,13 +26,13 @@ NEXT_ICON = {
 
 def where_she_is(status: svc.Status) -> None:
     if status.stage == "baseline":
-        st.subheader(tr("home.where_baseline", n=status.number))
+        st.subheader(tr("home.where_baseline", n=status.number), anchor=False)
     elif status.stage == "day":
-        st.subheader(tr("home.where_day", n=status.number))
+        st.subheader(tr("home.where_day", n=status.number), anchor=False)
     elif status.stage == "post":
-        st.subheader(tr("home.where_post", n=status.number))
+        st.subheader(tr("home.where_post", n=status.number), anchor=False)
     else:
-        st.subheader(tr("home.where_none"))
+        st.subheader(tr("home.where_none"), anchor=False)
         return
     if status.stage in ("baseline", "day"):
         if status.today_logged:
@@ -63,7 +63,7 @@ def main() -> None:
     uid = ui.user_id()
     store = ui.store()
     status = svc.status(store, uid, ui.today())
-    st.title(tr("home.title"))
+    st.title(tr("home.title"), anchor=False)
     if uid is not None:
         name = account_service.display_name(store, uid)
         if name:
@@ -72,12 +72,12 @@ def main() -> None:
         next_button(status.next_action)
         st.divider()
     st.write(tr("home.lead"))
-    st.subheader(tr("home.how_title"))
+    st.subheader(tr("home.how_title"), anchor=False)
     for i in range(1, 5):
         st.markdown(f"**{i}.** {tr(f'home.step{i}')}")
     st.info(tr("home.honest"), icon=":material/science:")
     if uid is None:
-        st.subheader(tr("home.next_title"))
+        st.subheader(tr("home.next_title"), anchor=False)
         next_button(status.next_action)
         st.page_link("pages/learn.py", label=tr("home.go_learn"), icon=":material/menu_book:")
         st.page_link("pages/challenge.py", label=tr("home.go_challenge"), icon=":material/flag:")

@@ -42,7 +42,7 @@ def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
 
 
 def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
-    st.subheader(tr("progress.section_downloads"))
+    st.subheader(tr("progress.section_downloads"), anchor=False)
     st.caption(tr("progress.downloads_help"))
     open_store = ui.store_factory()
     today = ui.today()
@@ -68,7 +68,7 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
 
 
 def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
-    st.subheader(tr("progress.section_summary"))
+    st.subheader(tr("progress.section_summary"), anchor=False)
     st.markdown(" ".join(view.summary))
     if view.comparison is not None:
         if view.comparison.outcome == analysis.OVERALL:
@@ -78,7 +78,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     with st.expander(tr("progress.caveat_title"), icon=":material/info:"):
         st.markdown(tr("progress.caveat"))
 
-    st.subheader(tr("progress.section_trajectory"))
+    st.subheader(tr("progress.section_trajectory"), anchor=False)
     chosen = st.multiselect(
         tr("progress.signals_select"), list(rating_columns()), default=DEFAULT_RATINGS, key="progress_ratings",
         format_func=lambda r: wording.rating_name(r, lang),
@@ -90,10 +90,10 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
         show_chart(key, "trajectory", view, rating)
 
     if view.challenge is not None:
-        st.subheader(tr("progress.section_adherence"))
+        st.subheader(tr("progress.section_adherence"), anchor=False)
         show_chart(key, "adherence", view)
 
-        st.subheader(tr("progress.section_prepost"))
+        st.subheader(tr("progress.section_prepost"), anchor=False)
         if view.prepost is None:
             st.info(tr("progress.prepost_missing"))
         else:
@@ -104,7 +104,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
             show_chart(key, "prepost", view)
 
         mode = view.comparison.mode
-        st.subheader(tr(f"progress.section_comparison_{mode}"))
+        st.subheader(tr(f"progress.section_comparison_{mode}"), anchor=False)
         st.caption(tr(f"progress.comparison_help_{mode}", n=analysis.MIN_PHASE_DAYS))
         for c in view.comparison.completeness:
             st.caption(tr("progress.completeness", phase=tr(f"progress.phase_{c.phase}"), logged=c.logged,
@@ -116,13 +116,13 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
         with st.expander(tr("progress.details.title"), icon=":material/list:"):
             st.markdown("\n".join("- " + wording.detail_line(r, lang) for r in view.comparison.ratings))
     else:
-        st.subheader(tr("progress.section_history"))
+        st.subheader(tr("progress.section_history"), anchor=False)
         if view.history_frame is None or not len(view.history_frame):
             st.info(tr("progress.history_missing"))
         else:
             show_chart(key, "history", view)
 
-    st.subheader(tr("progress.section_nights"))
+    st.subheader(tr("progress.section_nights"), anchor=False)
     st.caption(tr("progress.nights_intro"))
     if not view.nights:
         st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
@@ -151,7 +151,7 @@ def main() -> None:
     # Everything here stays local: Streamlit keeps each widget's format_func with the session, and
     # through it the module's globals. A view left there stayed in memory with every session, open
     # or closed, until the session expired (about 1 MiB a session with a year of logs).
-    st.title(tr("progress.title"))
+    st.title(tr("progress.title"), anchor=False)
     st.caption(tr("progress.intro"))
 
     uid = ui.user_id()

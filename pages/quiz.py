@@ -62,7 +62,7 @@ def _go(delta: int) -> None:
     ss["_quiz_scroll_top"] = True
 
 
-st.title(tr("quiz.title"))
+st.title(tr("quiz.title"), anchor=False)
 # Drawn here, above everything else, but filled after the questions so it reflects this run's answers.
 safety_slot = st.container()
 if step_i == 0:
@@ -71,7 +71,7 @@ if step_i == 0:
 from_saved_slot = st.empty()  # filled after the questions, like the safety advice
 
 # -- the current step's questions -------------------------------------------------------------------
-st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)))
+st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)), anchor=False)
 st.progress((step_i + 1) / len(steps))
 if step["id"] == "signals":
     st.caption(tr("quiz.signals_intro"))
@@ -123,7 +123,7 @@ if result.safety_flags:
 
 # -- the feedback -----------------------------------------------------------------------------------------
 st.divider()
-st.subheader(tr("quiz.feedback.title"))
+st.subheader(tr("quiz.feedback.title"), anchor=False)
 if result.open_questions:
     st.caption(tr("quiz.open_left", n=result.open_questions, total=result.total_questions))
 else:
@@ -193,7 +193,7 @@ if answers["questions"] or answers["signals"]:
 
 # -- saving ------------------------------------------------------------------------------------------------
 st.divider()
-st.subheader(tr("quiz.save.title"))
+st.subheader(tr("quiz.save.title"), anchor=False)
 answered_any = result.open_questions < result.total_questions or bool(answers["questions"])
 
 if uid is None:
@@ -225,7 +225,7 @@ else:
     if not answered_any:
         st.caption(tr("quiz.save.nothing_yet"))
 
-    st.subheader(tr("quiz.history.title"))
+    st.subheader(tr("quiz.history.title"), anchor=False)
     history = quiz_service.history(store, uid)
     if not history:
         st.write(tr("quiz.history.none"))
