@@ -32,7 +32,7 @@ def _demo(lang: str):
 def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
     """(Vega-Lite spec, text alternative) of one chart of a view; ``key`` names the view and her rows."""
     chart = progress_view.chart(_view, name, rating)
-    return charts.spec(chart, _view.lang), progress_view.chart_text(_view, name, rating)
+    return charts.page_spec(chart, _view.lang), progress_view.chart_text(_view, name, rating)
 
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
