@@ -468,8 +468,8 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
         alt.Tooltip("ci_high:Q", format="+.1f", title=t("progress.tt_ci_high", lang)),
         alt.Tooltip("verdict_name:N", title=t("progress.tt_verdict", lang)),
     ]
-    zero = alt.Chart(records(pd.DataFrame({"zero": [0]}))).mark_rule(color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(
-        x="zero:Q")
+    zero = alt.Chart(records(pd.DataFrame({"zero": [0]}))).mark_rule(
+        color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(x="zero:Q")
     base = alt.Chart(records(frame))
     colour = alt.Color("verdict_name:N", title=None,
                        scale=alt.Scale(domain=names, range=list(VERDICT_COLOURS.values())),

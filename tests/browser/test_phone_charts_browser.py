@@ -5,7 +5,6 @@ anchors, and the CSV's header row in the page's language."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
@@ -34,7 +33,8 @@ MEASURE = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"
   };
   const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && visible(t)).map(t => {
     const b = t.getBoundingClientRect();
-    const role = (t.closest('[class*="role-"]') || {}).getAttribute ? t.closest('[class*="role-"]').getAttribute('class') : '';
+    const owner = t.closest('[class*="role-"]');
+    const role = owner ? owner.getAttribute('class') : '';
     return {text: t.textContent.trim(), size: parseFloat(getComputedStyle(t).fontSize) * scale, role,
             x: b.left, y: b.top, w: b.width, h: b.height};
   });
@@ -57,7 +57,8 @@ def _overlap(a: dict, b: dict) -> float:
 
 def _outside(item: dict, box: dict, slack: float = 1.0) -> bool:
     return (item["x"] < box["x"] - slack or item["y"] < box["y"] - slack
-            or item["x"] + item["w"] > box["x"] + box["w"] + slack or item["y"] + item["h"] > box["y"] + box["h"] + slack)
+            or item["x"] + item["w"] > box["x"] + box["w"] + slack
+            or item["y"] + item["h"] > box["y"] + box["h"] + slack)
 
 
 def _participant(page, server, lang: str) -> None:
@@ -75,7 +76,8 @@ def _wait_for_charts(page, expected: int) -> None:
     page.wait_for_function(
         f"""() => {{
             const charts = document.querySelectorAll('{CHART}');
-            return charts.length >= {expected} && [...charts].every(c => c.querySelector('svg .role-axis, svg .role-mark'));
+            return charts.length >= {expected}
+                && [...charts].every(c => c.querySelector('svg .role-axis, svg .role-mark'));
         }}""", timeout=30_000)
     page.wait_for_timeout(800)  # Vega lays labels out once more after the first draw
 
