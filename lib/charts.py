@@ -306,7 +306,7 @@ def trajectory_text(frame: pd.DataFrame, rating: str, lang: str) -> str:
         return t("progress.alt_trajectory_empty", lang, signal=wording.rating_name(rating, lang))
     vals = data["value"].dropna()
     return t("progress.alt_trajectory", lang, signal=wording.rating_name(rating, lang), logged=int(logged),
-             days=len(data), first=wording.fmt_num(vals.iloc[0], lang, 0),
+             days=wording.count("days", len(data), lang), first=wording.fmt_num(vals.iloc[0], lang, 0),
              last=wording.fmt_num(vals.iloc[-1], lang, 0), low=wording.fmt_num(vals.min(), lang, 0),
              high=wording.fmt_num(vals.max(), lang, 0))
 
@@ -384,8 +384,8 @@ def adherence_text(frame: pd.DataFrame, lang: str) -> str:
     logged = int((frame["status"] != "missed").sum())
     applied = int((frame["status"] == "applied").sum())
     minutes = frame["minutes"].dropna()
-    return t("progress.alt_adherence", lang, days=len(frame), logged=logged, applied=applied,
-             minutes=int(minutes.sum()) if len(minutes) else 0)
+    return t("progress.alt_adherence", lang, days=wording.count("days", len(frame), lang), logged=logged,
+             applied=applied, minutes=wording.count("minutes", int(minutes.sum()) if len(minutes) else 0, lang))
 
 
 # -- before and after (pre-test vs post-test) --------------------------------------------------
@@ -528,4 +528,4 @@ def history_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
 
 
 def history_text(frame: pd.DataFrame, lang: str) -> str:
-    return t("progress.alt_history", lang, n=len(frame))
+    return t("progress.alt_history", lang, challenges=wording.count("challenges", len(frame), lang))

@@ -91,7 +91,8 @@ def build_view(
         frame = charts.trajectory_frame(logs, challenges, tests, lang=lang, today=today)
         hist = charts.history_frame(challenges, assessments, lang)
         days = {r["day"] for r in logs}
-        summary = [t("progress.history_summary", lang, days=len(days), n=len(challenges)),
+        summary = [t("progress.history_summary", lang, days=wording.count("days", len(days), lang),
+                     challenges=wording.count("challenges", len(challenges), lang)),
                    t("progress.summary.caveat", lang)]
         period = (logs[0]["day"], logs[-1]["day"]) if logs else None
         return View(scope, lang, None, list(logs), frame, summary, history_frame=hist,

@@ -108,7 +108,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
         st.caption(tr(f"progress.comparison_help_{mode}", n=analysis.MIN_PHASE_DAYS))
         for c in view.comparison.completeness:
             st.caption(tr("progress.completeness", phase=tr(f"progress.phase_{c.phase}"), logged=c.logged,
-                          days=c.days))
+                          days=wording.count("days", c.days, lang)))
         if view.comparison_frame is None or not len(view.comparison_frame):
             st.info(tr("progress.comparison_too_few", n=analysis.MIN_PHASE_DAYS))
         else:

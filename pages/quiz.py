@@ -44,7 +44,7 @@ step = steps[step_i]
 
 def _local(taken_at: str) -> str:
     """A saved result's moment in her time zone."""
-    return dt.datetime.fromisoformat(taken_at).astimezone(clock.zone(ui.timezone())).strftime("%Y-%m-%d %H:%M")
+    return locales.date_time(dt.datetime.fromisoformat(taken_at).astimezone(clock.zone(ui.timezone())), lang)
 
 
 def _start_again() -> None:
@@ -242,5 +242,5 @@ else:
                 d_score = locales.signed(item["signal_score"] - older["signal_score"], lang)
             else:
                 d_score = tr("quiz.history.no_score")
-            change = tr("quiz.history.change", score=d_score, mds=f"{item['mds'] - older['mds']:+d}")
+            change = tr("quiz.history.change", score=d_score, mds=locales.signed(item["mds"] - older["mds"], lang))
         st.markdown(f"- {line}  \n  {change}")
