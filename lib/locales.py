@@ -49,6 +49,14 @@ def signed(value: float, lang: str | None) -> str:
     return ("+" if value >= 0 else "") + number(value, lang)
 
 
+def csv_separator(lang: str | None) -> str:
+    """The field separator her spreadsheet expects: a semicolon where the decimal sign is a comma (Dutch
+    Excel and LibreOffice read "6,5" as a number and split on ";"), else a comma."""
+    loc = babel_locale(lang)
+    symbols = loc.number_symbols.get("latn", loc.number_symbols)
+    return ";" if symbols["decimal"] == "," else ","
+
+
 # -- dates ---------------------------------------------------------------------------------------------
 def date_long(value, lang: str | None) -> str:
     """"3 maart 2026" / "3 March 2026" (CLDR's long date)."""

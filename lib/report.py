@@ -17,8 +17,10 @@ import altair as alt
 import vl_convert as vlc
 from fpdf import FPDF
 
-from lib import analysis, charts, export, progress_view, settings
+from lib import analysis, charts, export, locales, progress_view, settings, wording
+from lib import challenge as challenge_rules
 from lib.i18n import t
+from lib.signals import rating_columns
 from lib.store import StoreFactory, log_fields
 
 
@@ -30,14 +32,40 @@ def _cell(value) -> str:
     return str(export.spreadsheet_cell(value))
 
 
-def logs_csv(logs: list[dict]) -> bytes:
-    """Her logged days as CSV (UTF-8 with BOM so spreadsheet programs read accents right)."""
+def csv_header(column: str, lang: str) -> str:
+    """A column's name in her language: a rating by its own name, the rest from ``progress.csv.*``."""
+    if column in rating_columns():
+        return wording.rating_name(column, lang)
+    return t(f"progress.csv.{column}", lang)
+
+
+def _csv_value(column: str, value, lang: str) -> str:
+    """One cell the way her spreadsheet reads it: numbers with her decimal sign, words in her language;
+    the day stays ISO (YYYY-MM-DD), which every spreadsheet reads as a date."""
+    if value is None or value == "":
+        return ""
+    if column == "phase":
+        return t(f"progress.phase_{value}", lang) if value in ("baseline", "magnesium") else _cell(value)
+    if column == "applied":
+        return t("progress.csv.yes" if value else "progress.csv.no", lang)
+    if column == "method":
+        return t(f"challenge.method_{value}", lang) if value in challenge_rules.METHODS else _cell(value)
+    if isinstance(value, bool):
+        return t("progress.csv.yes" if value else "progress.csv.no", lang)
+    if isinstance(value, (int, float)):
+        return locales.number(value, lang)
+    return _cell(value)
+
+
+def logs_csv(logs: list[dict], lang: str = "nl") -> bytes:
+    """Her logged days as CSV for her spreadsheet: headers in her language, her separator (";" in Dutch) and
+    decimal sign; UTF-8 with a byte-order mark so spreadsheet programs read accents right."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, delimiter=locales.csv_separator(lang), lineterminator="\r\n")
     columns = ("day", *log_fields())
-    writer.writerow(columns)
+    writer.writerow([csv_header(col, lang) for col in columns])
     for row in logs:
-        writer.writerow([_cell(row.get(col)) for col in columns])
+        writer.writerow([_csv_value(col, row.get(col), lang) for col in columns])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -150,13 +178,13 @@ def _load_view(open_store: StoreFactory, user_id: int, scope: str, lang: str,
     return progress_view.build_view(challenges, logs, assessments, scope, lang, today)
 
 
-def csv_builder(open_store: StoreFactory, user_id: int, scope: str) -> Callable[[], bytes]:
+def csv_builder(open_store: StoreFactory, user_id: int, scope: str, lang: str = "nl") -> Callable[[], bytes]:
     def build() -> bytes:
         challenges, logs, _ = open_store().progress_data(user_id)
         if scope != progress_view.HISTORY:
             cid = int(scope.split(":", 1)[1])
             logs = [r for r in logs if r.get("challenge_id") == cid]
-        return logs_csv(logs)
+        return logs_csv(logs, lang)
 
     return build
 

@@ -20,11 +20,33 @@ def test_csv_has_her_days_and_keeps_notes_inert(store):
     factories.store_participant(store, bea, end=END, seed=3)
     store.upsert_daily_log(anna, END.isoformat(), {"challenge_id": cid, "phase": "magnesium", "applied": 1,
                                                     "note": '=HYPERLINK("x"), "quoted", komma'})
-    data = report.csv_builder(lambda: store, anna, progress_view.challenge_scope(cid))()
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    data = report.csv_builder(lambda: store, anna, progress_view.challenge_scope(cid), "nl")()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == len(store.daily_logs(anna))
-    assert rows[-1]["note"] == "'" + '=HYPERLINK("x"), "quoted", komma'
-    assert {r["challenge_id"] for r in rows} == {str(cid)}
+    assert rows[-1]["Notitie"] == "'" + '=HYPERLINK("x"), "quoted", komma'
+    assert {r["Challenge (nummer)"] for r in rows} == {str(cid)}
+
+
+def test_csv_speaks_her_language_and_her_spreadsheets_separator(store):
+    """Dutch: Dutch headers, ";" between fields and a decimal comma; English: English headers and ","."""
+    anna = store.create_user("anna")
+    cid = factories.store_participant(store, anna, end=END)
+    store.upsert_daily_log(anna, END.isoformat(), {"challenge_id": cid, "phase": "magnesium", "applied": 1,
+                                                    "method": "oil_spray", "amount": 2.5, "sleep_quality": None})
+    scope = progress_view.challenge_scope(cid)
+    nl = report.csv_builder(lambda: store, anna, scope, "nl")().decode("utf-8-sig")
+    header = nl.splitlines()[0].split(";")
+    assert header[:4] == ["Datum", "Challenge (nummer)", "Deel", "Magnesium gebruikt"]
+    assert "Slaapkwaliteit" in header and "day" not in header and "," not in nl.splitlines()[0]
+    last = dict(zip(header, nl.splitlines()[-1].split(";"), strict=True))
+    assert last["Datum"] == END.isoformat() and last["Deel"] == "Magnesiumdagen"
+    assert last["Magnesium gebruikt"] == "ja" and last["Hoeveelheid"] == "2,5"
+    assert last["Slaapkwaliteit"] == ""  # a rating she left open stays empty
+    en = report.csv_builder(lambda: store, anna, scope, "en")().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(en)))
+    assert list(rows[0])[:3] == ["Date", "Challenge (number)", "Part"]
+    assert rows[-1]["Amount"] == "2.5" and rows[-1]["Magnesium used"] == "yes"
+    assert rows[-1]["Method"] == "Magnesium oil (spray)" and rows[-1]["Part"] == "Magnesium days"
 
 
 def test_png_of_each_chart():
