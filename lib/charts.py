@@ -400,7 +400,8 @@ def prepost_frame(result: analysis.PrePostResult, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["signal", "label", "order", "pre", "post", "improvement"])
 
 
-def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
+def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container",
+                  plot_height: int | None = None) -> alt.LayerChart:
     """A dumbbell per signal (how often, 0-4): before and after, largest improvement on top."""
     freq = [_two_lines(label) for label in signals_mod.frequency_labels(lang)]
     pre_name, post_name = t("progress.test_pre", lang), t("progress.test_post", lang)
@@ -430,7 +431,7 @@ def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
     )
     return alt.layer(bars, dots).properties(
         title=alt.TitleParams(t("progress.chart_prepost", lang), subtitle=t("progress.chart_prepost_sub", lang)),
-        width=width, height=_height(30 * max(1, len(frame)), width, 140),
+        width=width, height=_height(plot_height or 30 * max(1, len(frame)), width, 140),
     )
 
 

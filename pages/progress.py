@@ -50,12 +50,15 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     # Built only on a click, and only for the login the page was drawn for while it is still valid;
     # the example (uid None) holds nobody's data (lib/ui/guard.py).
     public = uid is None
+    # The ratings she chose for "day by day" (none chosen: the first choice): the PDF and the image draw those.
+    ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
     # Grouped by who they are for: the one report for her practitioner first, then her own files, with
     # the chart images folded away.
     with st.container(border=True, key="downloads_practitioner"):
         st.markdown(f"**{tr('progress.downloads_for_practitioner')}**")
         st.caption(tr("progress.downloads_for_practitioner_help"))
-        guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
+        guard.download_button(tr("progress.download_pdf"),
+                              report.pdf_builder(open_store, uid, scope, lang, today, ratings),
                               file_name=f"{stem}-report.pdf", mime="application/pdf",
                               icon=":material/picture_as_pdf:", key="dl_pdf", public=public, type="primary")
     with st.container(border=True, key="downloads_own"):
@@ -64,7 +67,6 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
             guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope, lang),
                                   file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:",
                                   key="dl_csv")
-        ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
         with st.expander(tr("progress.downloads_images"), icon=":material/image:"):
             for name in progress_view.chart_names(view):
                 if not progress_view.has_chart(view, name):
