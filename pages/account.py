@@ -7,7 +7,7 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_service, auth, export, ui
+from lib import account_service, auth, export, timezones, ui
 from lib.i18n import LANGUAGES, normalise_lang
 from lib.ui import guard, login, theme
 from lib.web import account_forms, auth_web
@@ -159,12 +159,16 @@ def _logged_in_view(user: dict) -> None:
         st.session_state["account_lang"] = lang
     st.radio(tr("account.language"), list(LANGUAGES), format_func=lambda c: LANGUAGES[c], horizontal=True,
              key="account_lang", on_change=_on_lang)
-    zones = sorted(zoneinfo.available_timezones())
-    current_tz = user.get("timezone") or ui.timezone()
+    # Her device's zone first, then the common ones, then all (type to search); without a saved zone the
+    # device's is chosen.
+    device_tz = _device_timezone()
+    current_tz = user.get("timezone") or device_tz or ui.timezone()
+    zones = timezones.options(device_tz, current_tz)
     if st.session_state.get("account_tz") not in zones:
         st.session_state["account_tz"] = current_tz if current_tz in zones else "Europe/Amsterdam"
-    st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz)
-    device_tz = _device_timezone()
+    this_device = tr("account.timezone_this_device")
+    st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz,
+                 format_func=lambda z: timezones.label(z) + (f" · {this_device}" if z == device_tz else ""))
     if device_tz in zones and device_tz != st.session_state["account_tz"]:
         # She is travelling, or her phone moved: offer the device's zone, never switch behind her back.
         st.caption(tr("account.timezone_device", zone=device_tz))
