@@ -74,6 +74,11 @@ def date_time(value: dt.datetime, lang: str | None) -> str:
     return f"{date_medium(value.date(), lang)}, {_format_time(value, format='short', locale=babel_locale(lang))}"
 
 
+def time_short(value: dt.datetime, lang: str | None) -> str:
+    """"14:05" (or "2:05 pm" where a language writes it so), in the zone ``value`` is in."""
+    return _format_time(value, format="short", locale=babel_locale(lang))
+
+
 def _short_pattern(lang: str | None) -> str:
     return babel_locale(lang).date_formats["short"].pattern
 

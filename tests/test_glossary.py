@@ -109,3 +109,41 @@ def test_the_glossary_check_finds_a_replaced_word(tmp_path):
 def test_the_glossary_files_are_where_the_practitioner_edits_texts():
     assert Path(GLOSSARY_DIR).is_dir()
     assert sorted(p.stem for p in GLOSSARY_DIR.glob("*.toml")) == sorted(LANGUAGES)
+
+
+# Modules whose text a participant reads: a number, date or time there is written by lib/locales.py.
+READ_BY_HER = ["pages/*.py", "lib/ui/*.py", "lib/wording.py", "lib/report.py", "lib/charts.py",
+               "lib/progress_view.py", "streamlit_app.py"]
+HAND_FORMATS = [
+    (re.compile(r"\.strftime\("), "strftime"),
+    (re.compile(r"\{[^{}]*:[+ ]?[,_]?\.?\d*[dfeg%]\}"), "an f-string number format"),
+    (re.compile(r"%\.?\d*[df]\b\"?\s*%"), "a %-format"),
+]
+
+
+ISO_IN_TEXT = re.compile(r"\btr?\([^)]*isoformat\(\)")
+
+
+def test_the_hand_format_check_finds_hand_formats():
+    samples = ['f"{score:.1f} punten"', "when.strftime('%Y-%m-%d')", 'f"{d:+d}"', '"%.2f" % amount']
+    assert all(any(regex.search(s) for regex, _ in HAND_FORMATS) for s in samples)
+    assert ISO_IN_TEXT.search('tr("common.clock_moved", day=fixed.isoformat())')
+    assert not ISO_IN_TEXT.search('mark = tr("log.day_logged") if day.isoformat() in logged else x')
+    assert not any(regex.search('f"{stem}-{name}.png"') for regex, _ in HAND_FORMATS)
+
+
+def test_numbers_dates_and_times_are_written_only_through_the_locale_layer():
+    """"65.6", "10.00" or "2026-03-01" in a Dutch sentence come from formatting by hand; lib/locales.py
+    writes them the way her language does ("65,6", "1 maart 2026")."""
+    root = CONTENT_DIR.parent
+    found = []
+    for pattern in READ_BY_HER:
+        for path in sorted(root.glob(pattern)):
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                for regex, what in HAND_FORMATS:
+                    if regex.search(code):
+                        found.append(f"{path.relative_to(root)}:{n}: {what}: {line.strip()}")
+                if ISO_IN_TEXT.search(code):
+                    found.append(f"{path.relative_to(root)}:{n}: an ISO date in a text: {line.strip()}")
+    assert found == [], "\n".join(found)

@@ -85,7 +85,9 @@ def clock_banner() -> None:
     """A visible warning on every page while the clock is moved for a test or a demo."""
     fixed = clock.fixed_today()
     if fixed is not None:
-        st.warning(tr()("common.clock_moved", day=fixed.isoformat()), icon="⏰")
+        from lib import locales
+
+        st.warning(tr()("common.clock_moved", day=locales.date_long(fixed, lang())), icon="⏰")
 
 
 def _on_language_change() -> None:
