@@ -291,9 +291,15 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
     ).encode(x=x, y=alt.Y("rolling:Q", scale=y_scale), tooltip=tooltip)
     # A layer whose filter leaves no rows (no test day in view, no phase known) is left out: Vega would
     # warn about an empty date range ("Infinite extent") for each one.
-    layers = [layer for layer, wanted in ((shade, data["phase"].notna().any()), (tests, data["test"].notna().any()))
-              if wanted]
-    return alt.layer(*layers, daily, rolling).properties(
+    # Likewise the dots and the mean of a rating she has not rated yet (every day None, as a newcomer's
+    # untouched ratings are): the shaded days still give the chart its dates.
+    rated = data["value"].notna().any()
+    layers = [layer for layer, wanted in ((shade, data["phase"].notna().any()), (tests, data["test"].notna().any()),
+                                          (daily, rated), (rolling, rated)) if wanted]
+    if not layers or not rated and len(layers) == 1 and layers[0] is tests:
+        layers.append(base.mark_line(invalid="break-paths-show-domains").encode(
+            x=x, y=alt.Y("value:Q", scale=y_scale, title=None)))
+    return alt.layer(*layers).properties(
         title=alt.TitleParams(_rating_title(rating, lang)),
         width=width, height=_height(height, width, 80),
     )

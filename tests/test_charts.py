@@ -211,8 +211,12 @@ def test_an_empty_layer_is_left_out_of_the_trajectory():
     frame = charts.trajectory_frame(logs, [], None, ratings=["sleep_quality"], lang="nl")
     spec = charts.page_spec(charts.trajectory_chart(frame, "sleep_quality", "nl"), "nl")
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
-    assert "rule" not in marks  # no test day in view
-    assert marks.count("line") == 2
+    assert marks == ["rect"]  # the shaded days only: no test day in view, no dots or mean without a rating
+    logs[2]["sleep_quality"] = 6
+    frame = charts.trajectory_frame(logs, [], None, ratings=["sleep_quality"], lang="nl")
+    spec = charts.page_spec(charts.trajectory_chart(frame, "sleep_quality", "nl"), "nl")
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["rect", "line", "line"]  # one rated evening: its dot and the mean are drawn
 
 
 def _walk_items(node):

@@ -61,6 +61,46 @@ def _outside(item: dict, box: dict, slack: float = 1.0) -> bool:
             or item["y"] + item["h"] > box["y"] + box["h"] + slack)
 
 
+def _newcomer(page, server, lang: str) -> None:
+    """A participant two days into her first challenge: one evening logged with a single rating, the others
+    left open (None), no test after yet: charts with little or no data."""
+    username = f"new.{lang}"
+    page.set_viewport_size(DESKTOP)
+    harness.sign_up(page, server, username, "Kalm-Magnesium-2026!", display_name="Bea", lang=lang)
+    store = Store(server.db_path)
+    uid = store.user_by_username(username)["id"]
+    today = dt.date.today()
+    start = today - dt.timedelta(days=1)
+    cid = store.create_challenge(uid, start_date=start.isoformat(), with_baseline=True, method="oil_spray",
+                                 planned_amount=10, amount_unit="sprays", pre_test=factories.pre_test(2),
+                                 pre_score=50.0)
+    store.upsert_daily_log(uid, start.isoformat(), {"challenge_id": cid, "phase": "baseline", "applied": 0,
+                                                    "sleep_quality": 6})
+    page.set_viewport_size(PHONE)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_newcomers_nearly_empty_charts_draw_without_warnings(browser, server, lang):
+    context = browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: m.type in ("warning", "error") and console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+    try:
+        _newcomer(page, server, lang)
+        console.clear()
+        open_app(page, server, "progress")
+        page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
+        _wait_for_charts(page, 4)  # three ratings day by day and the calendar
+        charts = page.evaluate(MEASURE)
+        small = [(c["i"], t["text"], t["size"]) for c in charts for t in c["texts"] if t["size"] < 12 - 0.01]
+        assert small == []
+        own = [m for m in console if "_stcore" not in m and "404" not in m]
+        assert own == [], own[:10]
+    finally:
+        context.close()
+
+
 def _participant(page, server, lang: str) -> None:
     """A participant with a finished challenge (baseline week, 14 magnesium days, both tests), logged in."""
     username = f"phone.{lang}"
