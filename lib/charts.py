@@ -530,7 +530,7 @@ def history_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
     )
     return alt.layer(rule, dots).properties(
         title=alt.TitleParams(t("progress.chart_history", lang)),
-        width=width, height=_height(30 * max(1, len(frame)), width, 90),
+        width=width, height=_height(34 * max(1, len(frame)), width, 130),
     )
 
 

@@ -5,6 +5,7 @@ anchors, and the CSV's header row in the page's language."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -12,7 +13,7 @@ from lib import i18n
 from lib.store import Store
 from tests import factories
 from tests.browser import harness
-from tests.browser.harness import ARTIFACTS_DIR, open_app
+from tests.browser.harness import ARTIFACTS_DIR, open_app, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -122,6 +123,43 @@ def _wait_for_charts(page, expected: int) -> None:
     page.wait_for_timeout(800)  # Vega lays labels out once more after the first draw
 
 
+def _problems(charts: list[dict]) -> list[str]:
+    """What a reader on a phone would notice: small text, a label over another, something cut off."""
+    problems: list[str] = []
+    for c in charts:
+        name = f"chart {c['i']}"
+        assert not c.get("missing"), f"{name} was not drawn"
+        assert c["texts"], f"{name} has no text"
+        # Nothing cut: the drawing fits the chart's own place and the phone's width.
+        if c["box"]["x"] < -0.5 or c["box"]["x"] + c["box"]["w"] > PHONE["width"] + 0.5:
+            problems.append(f"{name} is {c['box']['w']:.0f} px wide at x={c['box']['x']:.0f}: cut by the screen")
+        if c["box"]["w"] > c["host"]["w"] + 1:
+            problems.append(f"{name} is wider than its place ({c['box']['w']:.0f} > {c['host']['w']:.0f} px)")
+        for text in c["texts"]:
+            if text["size"] < 12 - 0.01:
+                problems.append(f"{name}: '{text['text']}' is {text['size']:.1f} px")
+            if _outside(text, c["box"]):
+                problems.append(f"{name}: '{text['text']}' is cut off")
+        for mark in c["marks"]:
+            if mark["w"] and mark["h"] and _outside(mark, c["box"]):
+                problems.append(f"{name}: a mark at x={mark['x']:.0f} w={mark['w']:.0f} is cut off")
+                break
+        texts = c["texts"]
+        for a_i, a in enumerate(texts):
+            for b in texts[a_i + 1:]:
+                if _overlap(a, b) > 2:
+                    problems.append(f"{name}: '{a['text']}' and '{b['text']}' overlap")
+    return problems
+
+
+def _download(page, label: str) -> bytes:
+    button = page.get_by_role("button", name=label)
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    return open(info.value.path(), "rb").read()
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
     context = browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam")
@@ -138,35 +176,9 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         ARTIFACTS_DIR.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS_DIR / f"progress-phone-{lang}.png"), full_page=False)
         charts = page.evaluate(MEASURE)
-        import json
-        import os
-        if os.environ.get("DUMP_CHARTS"):
-            (ARTIFACTS_DIR / f"charts-{lang}.json").write_text(json.dumps(charts, indent=1))
+        (ARTIFACTS_DIR / f"progress-phone-charts-{lang}.json").write_text(json.dumps(charts, indent=1))
         assert len(charts) >= 6
-        problems: list[str] = []
-        for c in charts:
-            name = f"chart {c['i']}"
-            assert not c.get("missing"), f"{name} was not drawn"
-            assert c["texts"], f"{name} has no text"
-            # Nothing cut: the drawing fits the chart's own place and the phone's width.
-            if c["box"]["x"] < -0.5 or c["box"]["x"] + c["box"]["w"] > PHONE["width"] + 0.5:
-                problems.append(f"{name} is {c['box']['w']:.0f} px wide at x={c['box']['x']:.0f}: cut by the screen")
-            if c["box"]["w"] > c["host"]["w"] + 1:
-                problems.append(f"{name} is wider than its place ({c['box']['w']:.0f} > {c['host']['w']:.0f} px)")
-            for text in c["texts"]:
-                if text["size"] < 12 - 0.01:
-                    problems.append(f"{name}: '{text['text']}' is {text['size']:.1f} px")
-                if _outside(text, c["box"]):
-                    problems.append(f"{name}: '{text['text']}' is cut off")
-            for mark in c["marks"]:
-                if mark["w"] and mark["h"] and _outside(mark, c["box"]):
-                    problems.append(f"{name}: a mark at x={mark['x']:.0f} w={mark['w']:.0f} is cut off")
-                    break
-            texts = c["texts"]
-            for a_i, a in enumerate(texts):
-                for b in texts[a_i + 1:]:
-                    if _overlap(a, b) > 2:
-                        problems.append(f"{name}: '{a['text']}' and '{b['text']}' overlap")
+        problems = _problems(charts)
         # The logging calendar: its day cells are at least 24 px either way.
         calendar = [c for c in charts if c["cells"] and any(
             t["text"] == i18n.t("progress.weekdays", lang).split(",")[0] for t in c["texts"])]
@@ -176,6 +188,20 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         smallest = min(min(cell["w"], cell["h"]) for cell in cells)
         assert smallest >= 24, f"calendar cells are {smallest:.1f} px"
         assert problems == [], "\n".join(problems[:40])
+        # Her log as CSV: the header row in the page's language.
+        csv = _download(page, i18n.t("progress.download_csv", lang)).decode("utf-8-sig")
+        sep = ";" if lang == "nl" else ","
+        header = csv.splitlines()[0].split(sep)
+        assert header[:3] == [i18n.t(f"progress.csv.{c}", lang) for c in ("day", "challenge_id", "phase")]
+        # The history view (all her challenges) on the phone too.
+        scope = page.get_by_test_id("stSelectbox").filter(has_text=i18n.t("progress.scope", lang))
+        scope.scroll_into_view_if_needed()
+        scope.click()
+        page.get_by_role("option").filter(has_text=i18n.t("progress.scope_history", lang)).click()
+        wait_for_app(page)
+        page.get_by_role("heading", name=i18n.t("progress.section_history", lang)).wait_for()
+        _wait_for_charts(page, 4)
+        assert _problems(page.evaluate(MEASURE)) == []
         # No console warnings or errors from the app (Vega's "Infinite extent" included).
         own = [m for m in console if "_stcore" not in m and "404" not in m]
         assert own == [], own[:10]
