@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from lib import analysis, locales, wording
+from lib import analysis, locales, theme, wording
 from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.challenge import as_date
@@ -56,6 +56,7 @@ def locale(lang: str) -> dict:
 TEXT_PX = 12
 TITLE_PX = 14
 PADDING = {"left": 4, "right": 10, "top": 6, "bottom": 4}
+INK = theme.current().text
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
@@ -63,9 +64,13 @@ def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     return (
         chart.properties(padding=PADDING).configure(locale=locale(lang))
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, titleFontWeight="normal")
-        .configure_legend(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, labelLimit=0)
-        .configure_title(fontSize=TITLE_PX, subtitleFontSize=TEXT_PX, subtitlePadding=8, anchor="start", offset=8)
+        # Text in the theme's text colour (Streamlit's chart theme greys it, below 4.5:1 on white).
+        .configure_axis(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, titleFontWeight="normal",
+                        labelColor=INK, titleColor=INK)
+        .configure_legend(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, labelLimit=0, labelColor=INK,
+                          titleColor=INK)
+        .configure_title(fontSize=TITLE_PX, subtitleFontSize=TEXT_PX, subtitlePadding=8, anchor="start", offset=8,
+                         color=INK, subtitleColor=INK)
         .configure_text(fontSize=TEXT_PX)
     )
 
