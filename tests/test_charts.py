@@ -194,15 +194,23 @@ def test_every_chart_text_is_at_least_12_px_and_long_frequency_labels_take_two_l
     assert charts._two_lines("sometimes") == ["sometimes"]
 
 
-def test_the_page_spec_keeps_each_layers_rows_inside_the_layer():
-    """Top-level rows are sent apart by Streamlit and drawn late, with a Vega warning per empty range."""
+def test_the_page_spec_sends_shared_rows_as_a_named_dataset():
+    """Top-level inline rows are drawn late by Streamlit, with a Vega warning per empty range; a named
+    dataset holds the same rows, nulls included."""
     from lib import progress_view
 
     view = progress_view.demo_view("en")
     for name in ("trajectory", "adherence", "prepost", "comparison"):
         spec = charts.page_spec(progress_view.chart(view, name, "sleep_quality"), "en")
-        assert "data" not in spec, name
-        assert all(layer.get("data", {}).get("values") for layer in spec["layer"]), name
+        data = spec.get("data")
+        assert data is None or "values" not in data, name
+        for layer in spec["layer"]:
+            rows = layer.get("data", {}).get("values") or spec["datasets"][(layer.get("data") or data)["name"]]
+            assert rows, name
+    plain = charts.spec(progress_view.chart(view, "trajectory", "sleep_quality"), "en")
+    page = charts.page_spec(progress_view.chart(view, "trajectory", "sleep_quality"), "en")
+    assert page["datasets"]["rows"] == plain["data"]["values"]  # the same rows, gaps (None) and all
+    assert any(r["value"] is None for r in page["datasets"]["rows"])
 
 
 def test_an_empty_layer_is_left_out_of_the_trajectory():
