@@ -65,6 +65,10 @@ def test_the_account_forms_wear_the_theme_and_deleting_looks_destructive(page, s
     # Every other main button keeps the theme's blue.
     logout = page.get_by_role("button", name=i18n.t("account.logout_button", "nl"))
     assert logout.evaluate("b => getComputedStyle(b).backgroundColor") != _rgb(th.danger)
+    # Logged in, every page shows more headings: still no link icon beside any of them.
+    for row in page_table.PAGES:
+        open_app(page, server, row.url_path or "")
+        assert page.evaluate(ANCHORS) == [], row.url_path or "home"
 
 
 def test_a_visitors_language_survives_a_reload_and_a_page_change(page, server):
