@@ -133,6 +133,7 @@ MARGIN = 15  # mm, left and right
 TOP = 12
 FOOTER = 14  # mm kept free at the bottom for the footer line
 GAP = 4  # mm between two blocks
+MM_PER_PX = 0.31  # a chart alone in its row: 12-px chart text becomes about 10.5 pt, as in the trajectories
 SHRINK_AT_MOST = 0.75  # a chart is drawn at no less than this share of its size to stay on the page
 
 
@@ -184,8 +185,8 @@ def _blocks(view: progress_view.View, ratings: tuple[str, ...] | None) -> list[l
     tests = (view_chart(view, "prepost", width=300, height=200) or view_chart(view, "comparison", width=300)
              or view_chart(view, "history", width=300))
     pair = [(c, w) for c, w in ((calendar, 0.42 * full), (tests, 0.58 * full - GAP)) if c is not None]
-    if len(pair) == 1:
-        pair = [(pair[0][0], full * (0.6 if pair[0][0] is calendar else 0.8))]
+    if len(pair) == 1:  # alone in its row: at the trajectories' scale, not blown up to the page's width
+        pair = [(pair[0][0], 0.0)]
     if pair:
         rows.append(pair)
     chosen = pdf_ratings(view) if ratings is None else tuple(ratings)
@@ -256,6 +257,7 @@ def pdf_report(view: progress_view.View, made_on: dt.date | None = None, *, name
         for chart, w_mm in row:
             png = chart_png(chart, lang, scale=2)
             px_w, px_h = png_size(png)
+            w_mm = w_mm or min(width, px_w / 2 * MM_PER_PX)  # (rendered at scale 2)
             images.append((png, w_mm, w_mm * px_h / px_w))
         row_h = max(h for _, _, h in images)
         room = bottom - pdf.get_y()

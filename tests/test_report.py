@@ -164,6 +164,25 @@ def test_nothing_on_the_pdf_crosses_the_page_edge_or_another_block(store, lang):
         doc.close()
 
 
+def test_the_history_report_stays_inside_its_page(store):
+    """All her challenges in one report: the history chart at the same scale as the rest, nothing past an
+    edge or over another block."""
+    cleo = store.create_user("cleo", display_name="Cleo")
+    factories.store_history(store, cleo, end=END, days=120)
+    pdf = report.pdf_builder(lambda: store, cleo, progress_view.HISTORY, "en", END)()
+    doc, pages = _pages(pdf)
+    assert len(pages) == 1
+    images, lines, _ = _boxes(pages[0])
+    width, height = pages[0].get_size()
+    assert len(images) == 2  # her challenges before and after, the ratings day by day
+    assert images[0][2] - images[0][0] < 0.8 * (width - 30 * MM), "not blown up to the page's width"
+    for box in images + lines:
+        assert box[0] >= 8 * MM and box[2] <= width - 8 * MM and box[1] >= 8 * MM and box[3] <= height - 8 * MM
+    assert _overlap(images[0], images[1]) == 0 and not any(_overlap(i, line) >= 1 for i in images for line in lines)
+    assert "Cleo" in pages[0].get_textpage().get_text_range()
+    doc.close()
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_pdf_names_her_period_score_calendar_and_every_chosen_chart(store, lang, monkeypatch):
     from lib import charts, i18n
