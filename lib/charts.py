@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from lib import analysis, locales, wording
+from lib import analysis, locales, theme, wording
 from lib import challenge as challenge_rules
 from lib import signals as signals_mod
 from lib.challenge import as_date
@@ -51,11 +51,37 @@ def locale(lang: str) -> dict:
     return locales.vega_locale(lang)
 
 
+# Readable on a 390-px phone: no text under 12 px (titles 14), and a little room around the plot so a dot
+# on the edge of the scale or the first line of a title is never cut off.
+TEXT_PX = 12
+TITLE_PX = 14
+PADDING = {"left": 4, "right": 10, "top": 6, "bottom": 4}
+INK = theme.current().text
+
+
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     """Attach the locale and a calm, phone-friendly look."""
-    return chart.configure(locale=locale(lang)).configure_view(stroke=None).configure_axis(
-        labelFontSize=11, titleFontSize=11
+    return (
+        chart.properties(padding=PADDING).configure(locale=locale(lang))
+        .configure_view(stroke=None)
+        # Text in the theme's text colour (Streamlit's chart theme greys it, below 4.5:1 on white).
+        .configure_axis(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, titleFontWeight="normal",
+                        labelColor=INK, titleColor=INK)
+        .configure_legend(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, labelLimit=0, labelColor=INK,
+                          titleColor=INK)
+        .configure_title(fontSize=TITLE_PX, subtitleFontSize=TEXT_PX, subtitlePadding=8, anchor="start", offset=8,
+                         color=INK, subtitleColor=INK)
+        .configure_text(fontSize=TEXT_PX)
     )
+
+
+def _two_lines(label: str) -> list[str]:
+    """A long axis label on two lines ("bijna elke dag" -> "bijna" / "elke dag"), so the labels of a
+    narrow phone chart never run together."""
+    words = label.split()
+    if len(label) <= 9 or len(words) < 2:
+        return [label]
+    return [words[0], " ".join(words[1:])]
 
 
 def spec(chart: alt.TopLevelMixin, lang: str) -> dict:
@@ -93,6 +119,23 @@ def spec(chart: alt.TopLevelMixin, lang: str) -> dict:
         for node, data in swapped:
             node.data = data
     _put_rows(out, rows)
+    return out
+
+
+def page_spec(chart: alt.TopLevelMixin, lang: str) -> dict:
+    """The spec the page draws: ``spec(chart, lang)`` with the rows its layers share as a named dataset.
+
+    Why: Altair lifts rows that all layers share to the top of the spec (``data.values``); Streamlit's
+    browser side draws such a chart once before those rows arrive, and Vega warns about every empty
+    date or number range ("Infinite extent", about 150 warnings on one Progress page). A named dataset
+    is there from the first drawing (seen in tests/browser/test_phone_charts_browser.py), and unlike a
+    copy of the rows in every layer it is sent once (the Progress benchmark's history view stays as fast).
+    """
+    out = spec(chart, lang)
+    data = out.get("data")
+    if isinstance(data, dict) and "values" in data and isinstance(out.get("layer"), list):
+        out["datasets"] = {**out.get("datasets", {}), "rows": data["values"]}
+        out["data"] = {"name": "rows"}
     return out
 
 
@@ -251,8 +294,18 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
     rolling = base.mark_line(
         color=OKABE_ITO["vermillion"], strokeWidth=2.5, invalid="break-paths-show-domains"
     ).encode(x=x, y=alt.Y("rolling:Q", scale=y_scale), tooltip=tooltip)
-    return alt.layer(shade, tests, daily, rolling).properties(
-        title=alt.TitleParams(_rating_title(rating, lang), anchor="start", fontSize=13),
+    # A layer whose filter leaves no rows (no test day in view, no phase known) is left out: Vega would
+    # warn about an empty date range ("Infinite extent") for each one.
+    # Likewise the dots and the mean of a rating she has not rated yet (every day None, as a newcomer's
+    # untouched ratings are): the shaded days still give the chart its dates.
+    rated = data["value"].notna().any()
+    layers = [layer for layer, wanted in ((shade, data["phase"].notna().any()), (tests, data["test"].notna().any()),
+                                          (daily, rated), (rolling, rated)) if wanted]
+    if not layers or not rated and len(layers) == 1 and layers[0] is tests:
+        layers.append(base.mark_line(invalid="break-paths-show-domains").encode(
+            x=x, y=alt.Y("value:Q", scale=y_scale, title=None)))
+    return alt.layer(*layers).properties(
+        title=alt.TitleParams(_rating_title(rating, lang)),
         width=width, height=_height(height, width, 80),
     )
 
@@ -264,7 +317,7 @@ def trajectory_text(frame: pd.DataFrame, rating: str, lang: str) -> str:
         return t("progress.alt_trajectory_empty", lang, signal=wording.rating_name(rating, lang))
     vals = data["value"].dropna()
     return t("progress.alt_trajectory", lang, signal=wording.rating_name(rating, lang), logged=int(logged),
-             days=len(data), first=wording.fmt_num(vals.iloc[0], lang, 0),
+             days=wording.count("days", len(data), lang), first=wording.fmt_num(vals.iloc[0], lang, 0),
              last=wording.fmt_num(vals.iloc[-1], lang, 0), low=wording.fmt_num(vals.min(), lang, 0),
              high=wording.fmt_num(vals.max(), lang, 0))
 
@@ -301,6 +354,9 @@ def adherence_frame(logs: Sequence[dict], challenge: dict, today: dt.date | None
                                        "minutes", "minutes_label"])
 
 
+CELL_PX = 38  # the calendar's row height; a cell is this minus its 2-px white border either side
+
+
 def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
     """The days as a week grid: missed, logged without magnesium, logged with magnesium; minutes of relaxation."""
     data = frame
@@ -309,7 +365,8 @@ def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "conta
     base = alt.Chart(records(data))
     x = alt.X("weekday:O", title=None, scale=alt.Scale(domain=list(range(7))),
               axis=alt.Axis(labelExpr=f"{weekdays!r}[datum.value]", labelAngle=0, orient="top"))
-    y = alt.Y("week:O", title=None, axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%e %b')"))
+    y = alt.Y("week:O", title=None, axis=alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%e %b')",
+                                                  labelPadding=6))
     tooltip = [
         alt.Tooltip("date:T", timeUnit=DAY, format="%A %e %B", title=t("progress.tt_day", lang)),
         alt.Tooltip("status_name:N", title=t("progress.tt_status", lang)),
@@ -322,13 +379,15 @@ def adherence_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "conta
                         legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=tooltip,
     )
-    text = base.transform_filter("datum.minutes_label != ''").mark_text(fontSize=10, color="black").encode(
+    text = base.transform_filter("datum.minutes_label != ''").mark_text(fontSize=TEXT_PX, color="black").encode(
         x=x, y=y, text="minutes_label:N", tooltip=tooltip
     )
+    # CELL_PX per week row (a cell loses 2 px of white border either side): at least 24 px on a phone. In the
+    # page the total height holds the title, the weekday labels and the legend too (about 150 px).
     rows = max(1, data["week"].nunique()) if len(data) else 1
     return alt.layer(cells, text).properties(
-        title=alt.TitleParams(t("progress.chart_adherence", lang), anchor="start", fontSize=13),
-        width=width, height=_height(34 * rows, width, 160),
+        title=alt.TitleParams(t("progress.chart_adherence", lang), subtitle=t("progress.chart_adherence_sub", lang)),
+        width=width, height=_height(CELL_PX * rows, width, 150),
     )
 
 
@@ -336,8 +395,8 @@ def adherence_text(frame: pd.DataFrame, lang: str) -> str:
     logged = int((frame["status"] != "missed").sum())
     applied = int((frame["status"] == "applied").sum())
     minutes = frame["minutes"].dropna()
-    return t("progress.alt_adherence", lang, days=len(frame), logged=logged, applied=applied,
-             minutes=int(minutes.sum()) if len(minutes) else 0)
+    return t("progress.alt_adherence", lang, days=wording.count("days", len(frame), lang), logged=logged,
+             applied=applied, minutes=wording.count("minutes", int(minutes.sum()) if len(minutes) else 0, lang))
 
 
 # -- before and after (pre-test vs post-test) --------------------------------------------------
@@ -352,22 +411,26 @@ def prepost_frame(result: analysis.PrePostResult, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["signal", "label", "order", "pre", "post", "improvement"])
 
 
-def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container") -> alt.LayerChart:
+def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "container",
+                  plot_height: int | None = None) -> alt.LayerChart:
     """A dumbbell per signal (how often, 0-4): before and after, largest improvement on top."""
-    freq = signals_mod.frequency_labels(lang)
+    freq = [_two_lines(label) for label in signals_mod.frequency_labels(lang)]
     pre_name, post_name = t("progress.test_pre", lang), t("progress.test_post", lang)
     long = frame.melt(id_vars=["signal", "label", "order", "improvement"], value_vars=["pre", "post"],
                       var_name="kind", value_name="frequency")
     long["kind_name"] = long["kind"].map({"pre": pre_name, "post": post_name})
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order", order="ascending"))
-    x = alt.X("frequency:Q", title=t("progress.axis_frequency", lang), scale=alt.Scale(domain=[0, 4]),
+    # The scale reaches a little past "never" and "almost every day": the dots there are drawn whole and
+    # the outer labels stay inside the chart.
+    scale = alt.Scale(domain=[-0.45, 4.45], nice=False, zero=False)
+    x = alt.X("frequency:Q", title=t("progress.axis_frequency", lang), scale=scale,
               axis=alt.Axis(values=[0, 1, 2, 3, 4], labelExpr=f"{freq!r}[datum.value]", labelAngle=0,
-                            labelOverlap=False, labelFontSize=9))
+                            labelOverlap=False, labelLineHeight=14, grid=True))
     tooltip = [alt.Tooltip("label:N", title=t("progress.tt_signal", lang)),
                alt.Tooltip("kind_name:N", title=t("progress.tt_test", lang)),
                alt.Tooltip("frequency:Q", title=t("progress.tt_value", lang))]
     bars = alt.Chart(records(frame)).mark_rule(color=GREY, strokeWidth=3).encode(
-        y=y, x=alt.X("pre:Q", scale=alt.Scale(domain=[0, 4])), x2="post:Q")
+        y=y, x=alt.X("pre:Q", scale=scale), x2="post:Q")
     dots = alt.Chart(records(long)).mark_point(filled=True, size=110, opacity=1).encode(
         y=y, x=x,
         color=alt.Color("kind_name:N", title=None,
@@ -378,9 +441,8 @@ def prepost_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
         tooltip=tooltip,
     )
     return alt.layer(bars, dots).properties(
-        title=alt.TitleParams(t("progress.chart_prepost", lang), subtitle=t("progress.chart_prepost_sub", lang),
-                              anchor="start", fontSize=13),
-        width=width, height=_height(28 * max(1, len(frame)), width, 110),
+        title=alt.TitleParams(t("progress.chart_prepost", lang), subtitle=t("progress.chart_prepost_sub", lang)),
+        width=width, height=_height(plot_height or 30 * max(1, len(frame)), width, 140),
     )
 
 
@@ -418,8 +480,8 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
         alt.Tooltip("ci_high:Q", format="+.1f", title=t("progress.tt_ci_high", lang)),
         alt.Tooltip("verdict_name:N", title=t("progress.tt_verdict", lang)),
     ]
-    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(
-        x="zero:Q")
+    zero = alt.Chart(records(pd.DataFrame({"zero": [0]}))).mark_rule(
+        color=OKABE_ITO["black"], strokeDash=[3, 3]).encode(x="zero:Q")
     base = alt.Chart(records(frame))
     colour = alt.Color("verdict_name:N", title=None,
                        scale=alt.Scale(domain=names, range=list(VERDICT_COLOURS.values())),
@@ -430,7 +492,7 @@ def comparison_chart(frame: pd.DataFrame, mode: str, lang: str, *, width: int | 
     points = base.mark_point(filled=True, size=90, opacity=1).encode(y=y, x="improvement:Q", color=colour,
                                                                       tooltip=tooltip)
     return alt.layer(zero, intervals, points).properties(
-        title=alt.TitleParams(t(f"progress.chart_comparison_{mode}", lang), anchor="start", fontSize=13),
+        title=alt.TitleParams(t(f"progress.chart_comparison_{mode}", lang)),
         width=width, height=_height(30 * max(1, len(frame)), width, 180),
     )
 
@@ -472,10 +534,10 @@ def history_chart(frame: pd.DataFrame, lang: str, *, width: int | str = "contain
                  alt.Tooltip("score:Q", format=".0f", title=t("progress.tt_value", lang))],
     )
     return alt.layer(rule, dots).properties(
-        title=alt.TitleParams(t("progress.chart_history", lang), anchor="start", fontSize=13),
-        width=width, height=_height(30 * max(1, len(frame)), width, 90),
+        title=alt.TitleParams(t("progress.chart_history", lang)),
+        width=width, height=_height(34 * max(1, len(frame)), width, 130),
     )
 
 
 def history_text(frame: pd.DataFrame, lang: str) -> str:
-    return t("progress.alt_history", lang, n=len(frame))
+    return t("progress.alt_history", lang, challenges=wording.count("challenges", len(frame), lang))

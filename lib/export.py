@@ -11,14 +11,14 @@ import io
 import json
 import zipfile
 
-from lib import clock, logs
+from lib import clock, locales, logs
 from lib.i18n import t
 from lib.store import StoreFactory
 
 README = {
     "nl": "Dit zijn al je gegevens uit de Magnesium Challenge, gedownload op {at} (UTC).\n"
     "data.json bevat alles samen; elk .csv-bestand is een tabel die je in een spreadsheet kunt openen\n"
-    "(komma als scheidingsteken, UTF-8).\n",
+    "(puntkomma als scheidingsteken, UTF-8).\n",
     "en": "This is all your data from the Magnesium Challenge, downloaded on {at} (UTC).\n"
     "data.json holds everything together; each .csv file is one table that opens in a spreadsheet\n"
     "(comma-separated, UTF-8).\n",
@@ -36,11 +36,13 @@ def spreadsheet_cell(value):
     return value
 
 
-def _csv(rows: list[dict]) -> bytes:
+def _csv(rows: list[dict], lang: str = "nl") -> bytes:
+    """One table for her spreadsheet, split by the separator her language's spreadsheets expect (";" in
+    Dutch, lib/locales.py); the column names stay those of data.json, so the two can be read together."""
     out = io.StringIO()
     if rows:
         columns = list(rows[0])
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", delimiter=locales.csv_separator(lang))
         writer.writeheader()
         writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     # A byte-order mark so spreadsheet programs read the accents right.
@@ -57,7 +59,7 @@ def build_zip(open_store: StoreFactory, user_id: int, lang: str = "nl") -> bytes
         zf.writestr("README.txt", README.get(lang, README["nl"]).format(at=at))
         zf.writestr("data.json", json.dumps({"exported_at": at, "tables": data}, ensure_ascii=False, indent=2))
         for table, rows in data.items():
-            zf.writestr(f"{table}.csv", _csv(rows))
+            zf.writestr(f"{table}.csv", _csv(rows, lang))
     return buf.getvalue()
 
 

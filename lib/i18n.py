@@ -17,6 +17,8 @@ from lib.content import CONTENT_DIR, ContentBroken, load_toml
 DEFAULT_LANG = "nl"
 # Code -> the language's own name, shown in the language switch.
 LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
+# The address keeps a visitor's chosen language (``?lang=en``), so a reload or a shared link keeps it too.
+LANG_PARAM = "lang"
 
 I18N_DIR = CONTENT_DIR / "i18n"
 

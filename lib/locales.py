@@ -13,6 +13,7 @@ import re
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _format_time
 from babel.numbers import format_decimal, get_currency_symbol
 
 from lib.i18n import DEFAULT_LANG
@@ -48,6 +49,14 @@ def signed(value: float, lang: str | None) -> str:
     return ("+" if value >= 0 else "") + number(value, lang)
 
 
+def csv_separator(lang: str | None) -> str:
+    """The field separator her spreadsheet expects: a semicolon where the decimal sign is a comma (Dutch
+    Excel and LibreOffice read "6,5" as a number and split on ";"), else a comma."""
+    loc = babel_locale(lang)
+    symbols = loc.number_symbols.get("latn", loc.number_symbols)
+    return ";" if symbols["decimal"] == "," else ","
+
+
 # -- dates ---------------------------------------------------------------------------------------------
 def date_long(value, lang: str | None) -> str:
     """"3 maart 2026" / "3 March 2026" (CLDR's long date)."""
@@ -59,6 +68,22 @@ def day_month(value, lang: str | None) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton("MMMMd", _day(value), locale=babel_locale(lang))
+
+
+def date_medium(value, lang: str | None) -> str:
+    """"3 mrt 2026" / "3 Mar 2026" (CLDR's medium date): where a long date takes too much room."""
+    return _babel_date(_day(value), format="medium", locale=babel_locale(lang))
+
+
+def date_time(value: dt.datetime, lang: str | None) -> str:
+    """A moment she saw on her own clock: "3 mrt 2026, 14:05" / "3 Mar 2026, 14:05" (CLDR's medium date
+    with the short time). ``value`` is already in her time zone."""
+    return f"{date_medium(value.date(), lang)}, {_format_time(value, format='short', locale=babel_locale(lang))}"
+
+
+def time_short(value: dt.datetime, lang: str | None) -> str:
+    """"14:05" (or "2:05 pm" where a language writes it so), in the zone ``value`` is in."""
+    return _format_time(value, format="short", locale=babel_locale(lang))
 
 
 def _short_pattern(lang: str | None) -> str:

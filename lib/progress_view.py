@@ -91,7 +91,8 @@ def build_view(
         frame = charts.trajectory_frame(logs, challenges, tests, lang=lang, today=today)
         hist = charts.history_frame(challenges, assessments, lang)
         days = {r["day"] for r in logs}
-        summary = [t("progress.history_summary", lang, days=len(days), n=len(challenges)),
+        summary = [t("progress.history_summary", lang, days=wording.count("days", len(days), lang),
+                     challenges=wording.count("challenges", len(challenges), lang)),
                    t("progress.summary.caveat", lang)]
         period = (logs[0]["day"], logs[-1]["day"]) if logs else None
         return View(scope, lang, None, list(logs), frame, summary, history_frame=hist,
@@ -149,7 +150,8 @@ CHARTS: dict[str, ChartKind] = {
                            lambda v, r: charts.adherence_text(v.adherence_frame, v.lang), "progress.png_adherence",
                            True, max_width=360),
     "prepost": ChartKind(lambda v: v.prepost_frame,
-                         lambda v, r, width, height: charts.prepost_chart(v.prepost_frame, v.lang, width=width),
+                         lambda v, r, width, height: charts.prepost_chart(v.prepost_frame, v.lang, width=width,
+                                                                          plot_height=height),
                          lambda v, r: charts.prepost_text(v.prepost, v.lang), "progress.png_prepost", True),
     "comparison": ChartKind(lambda v: v.comparison_frame,
                             lambda v, r, width, height: charts.comparison_chart(v.comparison_frame, v.comparison.mode,

@@ -17,8 +17,10 @@ import altair as alt
 import vl_convert as vlc
 from fpdf import FPDF
 
-from lib import analysis, charts, export, progress_view, settings
+from lib import analysis, charts, export, locales, progress_view, settings, wording
+from lib import challenge as challenge_rules
 from lib.i18n import t
+from lib.signals import rating_columns
 from lib.store import StoreFactory, log_fields
 
 
@@ -30,14 +32,40 @@ def _cell(value) -> str:
     return str(export.spreadsheet_cell(value))
 
 
-def logs_csv(logs: list[dict]) -> bytes:
-    """Her logged days as CSV (UTF-8 with BOM so spreadsheet programs read accents right)."""
+def csv_header(column: str, lang: str) -> str:
+    """A column's name in her language: a rating by its own name, the rest from ``progress.csv.*``."""
+    if column in rating_columns():
+        return wording.rating_name(column, lang)
+    return t(f"progress.csv.{column}", lang)
+
+
+def _csv_value(column: str, value, lang: str) -> str:
+    """One cell the way her spreadsheet reads it: numbers with her decimal sign, words in her language;
+    the day stays ISO (YYYY-MM-DD), which every spreadsheet reads as a date."""
+    if value is None or value == "":
+        return ""
+    if column == "phase":
+        return t(f"progress.phase_{value}", lang) if value in ("baseline", "magnesium") else _cell(value)
+    if column == "applied":
+        return t("progress.csv.yes" if value else "progress.csv.no", lang)
+    if column == "method":
+        return t(f"challenge.method_{value}", lang) if value in challenge_rules.METHODS else _cell(value)
+    if isinstance(value, bool):
+        return t("progress.csv.yes" if value else "progress.csv.no", lang)
+    if isinstance(value, (int, float)):
+        return locales.number(value, lang)
+    return _cell(value)
+
+
+def logs_csv(logs: list[dict], lang: str = "nl") -> bytes:
+    """Her logged days as CSV for her spreadsheet: headers in her language, her separator (";" in Dutch) and
+    decimal sign; UTF-8 with a byte-order mark so spreadsheet programs read accents right."""
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, delimiter=locales.csv_separator(lang), lineterminator="\r\n")
     columns = ("day", *log_fields())
-    writer.writerow(columns)
+    writer.writerow([csv_header(col, lang) for col in columns])
     for row in logs:
-        writer.writerow([_cell(row.get(col)) for col in columns])
+        writer.writerow([_csv_value(col, row.get(col), lang) for col in columns])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -51,29 +79,30 @@ def chart_png(chart: alt.TopLevelMixin, lang: str, *, scale: float = 2) -> bytes
 
 
 def view_chart(view: progress_view.View, name: str, *, width: int = 520,
-               ratings: tuple[str, ...] | None = None) -> alt.TopLevelMixin | None:
+               ratings: tuple[str, ...] | None = None, height: int | None = None) -> alt.TopLevelMixin | None:
     """One named chart of a view at a fixed width (images cannot stretch to a container)."""
     lang = view.lang
     if name == "trajectory":
-        chosen = ratings or pdf_ratings(view)
-        parts = [progress_view.chart(view, name, r, width=width, height=120) for r in chosen]
+        chosen = pdf_ratings(view) if ratings is None else ratings
+        parts = [progress_view.chart(view, name, r, width=width, height=height or 120) for r in chosen]
         return charts.finish(alt.vconcat(*parts), lang) if parts else None
     if name not in progress_view.CHARTS or not progress_view.has_chart(view, name):
         return None
-    return charts.finish(progress_view.chart(view, name, width=width), lang)
+    return charts.finish(progress_view.chart(view, name, width=width, height=height), lang)
+
+
+# The Progress page's own first choice of ratings (pages/progress.py shows these until she picks others).
+DEFAULT_RATINGS = ("sleep_quality", "energy", "muscle_tension")
 
 
 def pdf_ratings(view: progress_view.View) -> tuple[str, ...]:
-    """Two ratings for the one-page report: her primary complaint (or the clearest improvement) and sleep quality."""
+    """The ratings drawn day by day when she chose none herself: her primary complaint first (if she chose
+    one), then the page's defaults, three in all."""
     chosen: list[str] = []
     if view.comparison is not None and view.comparison.outcome != analysis.OVERALL:
         chosen.append(view.comparison.outcome)
-    elif view.comparison is not None:
-        better = sorted((r for r in view.comparison.ratings if r.verdict == analysis.BETTER),
-                        key=lambda r: -(r.improvement or 0))
-        chosen += [r.rating for r in better[:1]]
-    for r in ("sleep_quality", "energy"):
-        if r not in chosen and len(chosen) < 2:
+    for r in DEFAULT_RATINGS:
+        if r not in chosen and len(chosen) < 3:
             chosen.append(r)
     return tuple(chosen)
 
@@ -95,50 +124,158 @@ def _safe(text: str, font: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def pdf_report(view: progress_view.View, made_on: dt.date | None = None) -> bytes:
-    """One A4 page: title, period, summary, the honest caveat, before/after chart, trajectory."""
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG's header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+MARGIN = 15  # mm, left and right
+TOP = 12
+FOOTER = 14  # mm kept free at the bottom for the footer line
+GAP = 4  # mm between two blocks
+MM_PER_PX = 0.31  # a chart alone in its row: 12-px chart text becomes about 10.5 pt, as in the trajectories
+SHRINK_AT_MOST = 0.75  # a chart is drawn at no less than this share of its size to stay on the page
+
+
+class _Report(FPDF):
+    """An A4 report whose every page ends with the same footer line."""
+
+    footer_text = ""
+    font_name = "Helvetica"
+
+    def footer(self) -> None:
+        self.set_y(-FOOTER + 2)
+        self.set_font(self.font_name, "", 7.5)
+        self.set_text_color(90, 90, 90)
+        self.cell(self.w - 2 * MARGIN, 4, _safe(self.footer_text, self.font_name), align="L")
+        self.set_text_color(0, 0, 0)
+
+
+def _key_numbers(view: progress_view.View) -> list[tuple[str, str]]:
+    """The few numbers she and her practitioner look at first."""
     lang = view.lang
-    pdf = FPDF(format="A4", unit="mm")
+    rows: list[tuple[str, str]] = []
+    pp = view.prepost
+    if pp is not None and pp.total_pre is not None and pp.total_post is not None:
+        rows.append((t("progress.pdf_score", lang),
+                     t("progress.pdf_score_value", lang, pre=wording.fmt_num(pp.total_pre, lang, 0),
+                       post=wording.fmt_num(pp.total_post, lang, 0),
+                       change=locales.signed(round(pp.total_post - pp.total_pre), lang))))
+    elif pp is not None and pp.total_pre is not None:
+        rows.append((t("progress.pdf_score", lang),
+                     t("progress.pdf_score_pre_only", lang, pre=wording.fmt_num(pp.total_pre, lang, 0))))
+    frame = view.adherence_frame
+    if frame is not None and len(frame):
+        logged = int((frame["status"] != "missed").sum())
+        applied = int((frame["status"] == "applied").sum())
+        rows.append((t("progress.pdf_logged", lang),
+                     t("progress.pdf_logged_value", lang, logged=logged, days=wording.count("days", len(frame), lang),
+                       applied=applied)))
+    elif view.logs:
+        rows.append((t("progress.pdf_logged", lang), wording.count("days", len({r["day"] for r in view.logs}), lang)))
+    return rows
+
+
+def _blocks(view: progress_view.View, ratings: tuple[str, ...] | None) -> list[list[tuple[alt.TopLevelMixin, float]]]:
+    """The charts in reading order, as rows of (chart, width in mm): the calendar beside the tests, then the
+    ratings she chose, three to an image (one legend each)."""
+    full = 210 - 2 * MARGIN
+    rows: list[list[tuple[alt.TopLevelMixin, float]]] = []
+    calendar = view_chart(view, "adherence", width=230)
+    tests = (view_chart(view, "prepost", width=300, height=200) or view_chart(view, "comparison", width=300)
+             or view_chart(view, "history", width=300))
+    pair = [(c, w) for c, w in ((calendar, 0.42 * full), (tests, 0.58 * full - GAP)) if c is not None]
+    if len(pair) == 1:  # alone in its row: at the trajectories' scale, not blown up to the page's width
+        pair = [(pair[0][0], 0.0)]
+    if pair:
+        rows.append(pair)
+    chosen = pdf_ratings(view) if ratings is None else tuple(ratings)
+    for i in range(0, len(chosen), 3):
+        chart = view_chart(view, "trajectory", width=520, ratings=chosen[i:i + 3], height=55)
+        if chart is not None:
+            rows.append([(chart, full)])
+    return rows
+
+
+def pdf_report(view: progress_view.View, made_on: dt.date | None = None, *, name: str | None = None,
+               ratings: tuple[str, ...] | None = None) -> bytes:
+    """The report for her practitioner, one A4 at a glance: who and when, the complaint score before and after,
+    how faithfully she logged, the summary with its caveat, the logging calendar beside the tests, and the
+    ratings she chose day by day. A chart that does not fit below the last one starts a new page; nothing
+    is ever drawn over another or past the page's edge (tests/test_report.py looks at the pages as images)."""
+    lang = view.lang
+    pdf = _Report(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
-    pdf.set_margins(15, 12, 15)
-    pdf.add_page()
+    pdf.set_margins(MARGIN, TOP, MARGIN)
     font = _pdf_font(pdf)
-    width = pdf.w - 30
-    pdf.set_font(font, "B", 16)
-    pdf.cell(width, 9, _safe(t("progress.pdf_title", lang), font), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "", 9)
-    if view.period:
-        pdf.cell(width, 5, _safe(t("progress.pdf_period", lang,
-                                   start=progress_view.format_date(view.period[0], lang),
-                                   end=progress_view.format_date(view.period[1], lang)), font),
-                 new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font(font, "B", 11)
-    pdf.cell(width, 6, _safe(t("progress.section_summary", lang), font), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "", 9.5)
-    pdf.multi_cell(width, 4.8, _safe(" ".join(view.summary), font), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-    pdf.set_font(font, "", 8)
-    pdf.set_text_color(80, 80, 80)
-    pdf.multi_cell(width, 4, _safe(t("progress.caveat", lang), font), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0, 0, 0)
-    pdf.ln(2)
-    first = view_chart(view, "prepost") or view_chart(view, "comparison") or view_chart(view, "history")
-    room_bottom = pdf.h - 14
-    images = [c for c in (first, view_chart(view, "trajectory")) if c is not None]
-    for i, chart in enumerate(images):
-        png = chart_png(chart, lang, scale=2)
-        left = room_bottom - pdf.get_y()
-        slots = len(images) - i
-        max_h = left / slots - 2
-        img = pdf.image(io.BytesIO(png), x=pdf.l_margin, y=pdf.get_y(), w=width, keep_aspect_ratio=True,
-                        h=max_h)
-        pdf.set_y(pdf.get_y() + (img.rendered_height if img is not None else max_h) + 2)
-    pdf.set_y(pdf.h - 12)
-    pdf.set_font(font, "", 7.5)
-    pdf.set_text_color(90, 90, 90)
+    pdf.font_name = font
     made = progress_view.format_date(made_on or dt.date.today(), lang)
-    pdf.cell(width, 4, _safe(t("progress.pdf_made", lang, date=made), font))
+    pdf.footer_text = t("progress.pdf_made", lang, date=made)
+    pdf.add_page()
+    width = pdf.w - 2 * MARGIN
+    bottom = pdf.h - FOOTER
+
+    def text(size: float, line: float, value: str, *, style: str = "", grey: bool = False) -> None:
+        pdf.set_font(font, style, size)
+        if grey:
+            pdf.set_text_color(80, 80, 80)
+        # Left-aligned, never justified: even word gaps.
+        pdf.multi_cell(width, line, _safe(value, font), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+
+    text(16, 8, t("progress.pdf_title", lang), style="B")
+    who = [t("progress.pdf_name", lang, name=name)] if name else []
+    if view.period:
+        who.append(t("progress.pdf_period", lang, start=progress_view.format_date(view.period[0], lang),
+                     end=progress_view.format_date(view.period[1], lang)))
+    if who:
+        text(10, 5.5, "   ·   ".join(who))
+    pdf.ln(2)
+    numbers = _key_numbers(view)
+    if numbers:
+        label_w = 38
+        for label, value in numbers:
+            # A label and its value side by side; the row is as tall as the taller of the two.
+            y = pdf.get_y()
+            pdf.set_font(font, "B", 10)
+            label_h = pdf.multi_cell(label_w - 2, 5.5, _safe(label, font), align="L", dry_run=True,
+                                     output="HEIGHT")
+            pdf.multi_cell(label_w - 2, 5.5, _safe(label, font), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_xy(MARGIN + label_w, y)
+            pdf.set_font(font, "", 10)
+            pdf.multi_cell(width - label_w, 5.5, _safe(value, font), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_y(max(pdf.get_y(), y + label_h))
+        pdf.ln(2)
+    text(11, 6, t("progress.section_summary", lang), style="B")
+    text(9.5, 4.8, " ".join(view.summary))
+    pdf.ln(1)
+    text(8, 4, t("progress.caveat", lang), grey=True)
+    pdf.ln(GAP)
+
+    for row in _blocks(view, ratings):
+        images = []
+        for chart, w_mm in row:
+            png = chart_png(chart, lang, scale=2)
+            px_w, px_h = png_size(png)
+            w_mm = w_mm or min(width, px_w / 2 * MM_PER_PX)  # (rendered at scale 2)
+            images.append((png, w_mm, w_mm * px_h / px_w))
+        row_h = max(h for _, _, h in images)
+        room = bottom - pdf.get_y()
+        if row_h > room:
+            # Slightly too tall for what is left: a little smaller keeps the report on one page; much too
+            # tall: on a new page.
+            if pdf.get_y() > TOP + 1 and room < SHRINK_AT_MOST * row_h:
+                pdf.add_page()
+                room = bottom - pdf.get_y()
+            if row_h > room:  # shrink to fit, keeping its shape
+                shrink = room / row_h
+                images = [(png, w * shrink, h * shrink) for png, w, h in images]
+                row_h = room
+        x, y = MARGIN, pdf.get_y()
+        for png, w_mm, h_mm in images:
+            pdf.image(io.BytesIO(png), x=x, y=y, w=w_mm, h=h_mm)
+            x += w_mm + GAP
+        pdf.set_y(y + row_h + GAP)
     return bytes(pdf.output())
 
 
@@ -150,13 +287,13 @@ def _load_view(open_store: StoreFactory, user_id: int, scope: str, lang: str,
     return progress_view.build_view(challenges, logs, assessments, scope, lang, today)
 
 
-def csv_builder(open_store: StoreFactory, user_id: int, scope: str) -> Callable[[], bytes]:
+def csv_builder(open_store: StoreFactory, user_id: int, scope: str, lang: str = "nl") -> Callable[[], bytes]:
     def build() -> bytes:
         challenges, logs, _ = open_store().progress_data(user_id)
         if scope != progress_view.HISTORY:
             cid = int(scope.split(":", 1)[1])
             logs = [r for r in logs if r.get("challenge_id") == cid]
-        return logs_csv(logs)
+        return logs_csv(logs, lang)
 
     return build
 
@@ -175,10 +312,16 @@ def png_builder(open_store: StoreFactory, user_id: int | None, scope: str, lang:
 
 
 def pdf_builder(open_store: StoreFactory, user_id: int | None, scope: str, lang: str,
-                today: dt.date | None = None) -> Callable[[], bytes]:
+                today: dt.date | None = None, ratings: tuple[str, ...] | None = None) -> Callable[[], bytes]:
+    """``ratings``: the ratings she chose to see day by day on the page (None: the page's first choice)."""
+
     def build() -> bytes:
-        view = (progress_view.demo_view(lang) if user_id is None
-                else _load_view(open_store, user_id, scope, lang, today))
-        return pdf_report(view, today)
+        if user_id is None:
+            return pdf_report(progress_view.demo_view(lang), today, name=t("progress.pdf_example_name", lang),
+                              ratings=ratings)
+        view = _load_view(open_store, user_id, scope, lang, today)
+        user = open_store().get_user(user_id) or {}
+        name = user.get("display_name") or None
+        return pdf_report(view, today, name=name, ratings=ratings)
 
     return build

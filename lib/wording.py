@@ -17,6 +17,12 @@ def fmt_num(value: float, lang: str, digits: int = 1) -> str:
     return locales.number(value, lang, digits)
 
 
+def count(what: str, n: float, lang: str) -> str:
+    """"1 dag", "3 dagen", "1 challenge": a number with its noun in the form her language uses for it
+    (``common.count.<what>`` in content/i18n)."""
+    return plural(f"common.count.{what}", n, lang)
+
+
 def rating_name(rating: str, lang: str) -> str:
     sig = signals_mod.by_rating().get(rating)
     return sig.text("rating", lang) if sig else rating
@@ -133,6 +139,7 @@ def summary(
 
 def night_line(split: analysis.Split, lang: str) -> str:
     """"What goes with better nights": two averages side by side, never "better"."""
-    return t(f"progress.nights_{split.factor}", lang, a=fmt_num(split.mean_with, lang), na=split.n_with,
-             b=fmt_num(split.mean_without, lang), nb=split.n_without,
+    return t(f"progress.nights_{split.factor}", lang, a=fmt_num(split.mean_with, lang),
+             na=count("days", split.n_with, lang),
+             b=fmt_num(split.mean_without, lang), nb=count("days", split.n_without, lang),
              threshold=fmt_num(split.threshold or 0, lang, 0))

@@ -7,9 +7,9 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import account_service, auth, export, ui
+from lib import account_service, auth, export, timezones, ui
 from lib.i18n import LANGUAGES, normalise_lang
-from lib.ui import guard, login
+from lib.ui import guard, login, theme
 from lib.web import account_forms, auth_web
 
 tr = ui.tr()
@@ -17,7 +17,7 @@ lang = ui.lang()
 store = ui.store()
 uid = ui.user_id()
 
-st.title(tr("account.title"))
+st.title(tr("account.title"), anchor=False)
 
 # Messages the account routes send back in the address (codes only, never her input).
 params = st.query_params
@@ -154,33 +154,37 @@ def _logged_in_view(user: dict) -> None:
             account_service.give_consent(store, uid)
             st.rerun()
 
-    st.subheader(tr("account.section_settings"))
+    st.subheader(tr("account.section_settings"), anchor=False)
     if st.session_state.get("account_lang") != lang:
         st.session_state["account_lang"] = lang
     st.radio(tr("account.language"), list(LANGUAGES), format_func=lambda c: LANGUAGES[c], horizontal=True,
              key="account_lang", on_change=_on_lang)
-    zones = sorted(zoneinfo.available_timezones())
-    current_tz = user.get("timezone") or ui.timezone()
+    # Her device's zone first, then the common ones, then all (type to search); without a saved zone the
+    # device's is chosen.
+    device_tz = _device_timezone()
+    current_tz = user.get("timezone") or device_tz or ui.timezone()
+    zones = timezones.options(device_tz, current_tz)
     if st.session_state.get("account_tz") not in zones:
         st.session_state["account_tz"] = current_tz if current_tz in zones else "Europe/Amsterdam"
-    st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz)
-    device_tz = _device_timezone()
+    this_device = tr("account.timezone_this_device")
+    st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz,
+                 format_func=lambda z: timezones.label(z) + (f" · {this_device}" if z == device_tz else ""))
     if device_tz in zones and device_tz != st.session_state["account_tz"]:
         # She is travelling, or her phone moved: offer the device's zone, never switch behind her back.
         st.caption(tr("account.timezone_device", zone=device_tz))
         st.button(tr("account.timezone_use_device", zone=device_tz), key="account_tz_device", on_click=_on_device_tz,
                   args=(device_tz,))
 
-    st.subheader(tr("account.section_share"))
+    st.subheader(tr("account.section_share"), anchor=False)
     st.session_state.setdefault("account_share", bool(user["share_with_practitioner"]))
     st.toggle(tr("account.share_label"), key="account_share", help=tr("account.share_help"), on_change=_on_share)
     st.caption(tr("account.share_on") if user["share_with_practitioner"] else tr("account.share_off"))
 
     if user.get("password_hash"):
-        st.subheader(tr("account.section_password"))
+        st.subheader(tr("account.section_password"), anchor=False)
         st.html(account_forms.password_form(tr, login.csrf_token()))
 
-    st.subheader(tr("account.section_export"))
+    st.subheader(tr("account.section_export"), anchor=False)
     st.write(tr("account.export_intro"))
     open_store, export_lang, user_id = ui.store_factory(), lang, uid
     guard.download_button(
@@ -191,13 +195,14 @@ def _logged_in_view(user: dict) -> None:
         icon=":material/download:",
     )
 
-    st.subheader(tr("account.section_delete"))
+    st.subheader(tr("account.section_delete"), anchor=False)
     with st.expander(tr("account.section_delete")):
         st.write(tr("account.delete_intro"))
         word = tr("account.delete_word")
         with st.form("account_delete", clear_on_submit=True):
             typed = st.text_input(tr("account.delete_prompt", word=word))
-            if st.form_submit_button(tr("account.delete_button"), type="primary"):
+            if theme.danger_zone("account_delete").form_submit_button(tr("account.delete_button"),
+                                                                       icon=":material/delete_forever:"):
                 if typed.strip().casefold() != word.casefold():
                     st.error(tr("account.delete_mismatch", word=word))
                 else:

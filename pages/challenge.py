@@ -10,7 +10,7 @@ from lib import challenge as rules
 from lib import challenge_service as svc
 from lib import locales, progress_view, quiz_service, reminders, ui, wording
 from lib.signals import rating_columns, signals
-from lib.ui import guard, store_trouble
+from lib.ui import guard, store_trouble, theme
 from lib.ui.signal_block import render_signal_block
 
 tr = ui.tr()
@@ -67,7 +67,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     # before a flag existed still raises it (lib.quiz.saved_safety_flags).
     ui.safety_advice(quiz_service.safety_flags(store, uid), intro_key="challenge.safety_again",
                      link_key="challenge.safety_read")
-    st.subheader(tr("challenge.choose_title"))
+    st.subheader(tr("challenge.choose_title"), anchor=False)
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
                              label_visibility="collapsed")
@@ -92,7 +92,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
                            format_func=lambda o: tr("challenge.primary_overall") if o == "overall"
                            else wording.rating_name(o, lang), help=tr("challenge.primary_help"))
 
-    st.subheader(tr("challenge.pretest_title"))
+    st.subheader(tr("challenge.pretest_title"), anchor=False)
     saved = quiz_service.latest(store, uid)
     if saved and saved.get("signals") and is_recent(saved, today):
         taken = saved.get("taken_at")
@@ -120,7 +120,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
 def where(challenge: dict, today: dt.date) -> None:
     stage, n = rules.position(challenge, today)
     key = {"baseline": "challenge.status_baseline", "day": "challenge.status_day"}.get(stage, "challenge.status_post")
-    st.subheader(tr(key, n=n))
+    st.subheader(tr(key, n=n), anchor=False)
     unit = challenge.get("amount_unit") or rules.unit_for(challenge["method"]) or "grams"
     st.markdown(tr("challenge.plan", method=ui.method_name(challenge["method"], tr),
                    amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
@@ -132,7 +132,7 @@ def where(challenge: dict, today: dt.date) -> None:
 def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
     if not rules.in_baseline(challenge, today):
         return
-    st.subheader(tr("challenge.mg_title"))
+    st.subheader(tr("challenge.mg_title"), anchor=False)
     options = rules.magnesium_start_options(challenge, today)
     if not options:
         st.caption(tr("challenge.mg_wait", date=fmt(rules.magnesium_day_one(challenge))))
@@ -155,7 +155,7 @@ def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
 
 
 def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
-    st.subheader(tr("challenge.post_title"))
+    st.subheader(tr("challenge.post_title"), anchor=False)
     if not rules.post_test_open(challenge, today):
         opens = rules.magnesium_day_one(challenge) + dt.timedelta(days=rules.POST_TEST_FIRST_DAY - 1)
         st.caption(tr("challenge.post_wait", date=fmt(opens)))
@@ -172,7 +172,7 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
 
 
 def calendar_file(challenge: dict, today: dt.date) -> None:
-    st.subheader(tr("challenge.ics_title"))
+    st.subheader(tr("challenge.ics_title"), anchor=False)
     st.caption(tr("challenge.ics_help"))
     tz = ui.timezone()
     # Built when she clicks, for her live login only (lib/ui/guard.py): her challenge's dates are hers.
@@ -186,14 +186,14 @@ def end_early(store, uid: int, today: dt.date) -> None:
     with st.expander(tr("challenge.end_title")):
         st.caption(tr("challenge.end_text"))
         sure = st.checkbox(tr("challenge.end_confirm"), key="end_sure")
-        clicked = st.button(tr("challenge.end_button"), key="end_submit", disabled=not sure)
+        clicked = theme.danger_zone("end").button(tr("challenge.end_button"), key="end_submit", disabled=not sure)
         if clicked and svc.end_early(store, uid, today).ok:
             st.session_state[FLASH] = tr("challenge.ended")
             st.rerun()
 
 
 def main() -> None:
-    st.title(tr("challenge.title"))
+    st.title(tr("challenge.title"), anchor=False)
     st.caption(tr("challenge.intro"))
     flash = st.session_state.pop(FLASH, None)
     if flash:
@@ -209,7 +209,7 @@ def main() -> None:
     if challenge is None:
         history(store, uid)
         if svc.challenges(store, uid):
-            st.subheader(tr("challenge.new_title"))
+            st.subheader(tr("challenge.new_title"), anchor=False)
         start_form(store, uid, today)
         return
     where(challenge, today)

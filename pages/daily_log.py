@@ -253,7 +253,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
 
 
 def main() -> None:
-    st.title(tr("log.title"))
+    st.title(tr("log.title"), anchor=False)
     st.caption(tr("log.intro"))
     uid = ui.require_login()
     if uid is None:
@@ -279,7 +279,7 @@ def main() -> None:
     b = rules.baseline_day(challenge, day)
     # "How was today?" or "How was 2 March?": the question is about the day she picked.
     st.subheader(tr("log.how_today") if day == today
-                 else tr("log.how_day", day=locales.day_month(day, lang)))
+                 else tr("log.how_day", day=locales.day_month(day, lang)), anchor=False)
     st.caption(tr("log.where_baseline", n=b) if b is not None
                else tr("log.where_day", n=rules.day_number(challenge, day)))
     existing = svc.day_entry(store, uid, day)

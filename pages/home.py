@@ -27,13 +27,13 @@ NEXT_ICON = {
 def where_she_is(status: svc.Status) -> None:
     """Where she is and, right under it, her one next step: both on the first screen of a phone."""
     if status.stage == "baseline":
-        st.subheader(tr("home.where_baseline", n=status.number))
+        st.subheader(tr("home.where_baseline", n=status.number), anchor=False)
     elif status.stage == "day":
-        st.subheader(tr("home.where_day", n=status.number))
+        st.subheader(tr("home.where_day", n=status.number), anchor=False)
     elif status.stage == "post":
-        st.subheader(tr("home.where_post", n=status.number))
+        st.subheader(tr("home.where_post", n=status.number), anchor=False)
     else:
-        st.subheader(tr("home.where_none"))
+        st.subheader(tr("home.where_none"), anchor=False)
     next_button(status.next_action)
     if status.stage not in ("baseline", "day", "post"):
         return
@@ -77,7 +77,7 @@ def main() -> None:
     uid = ui.user_id()
     store = ui.store()
     status = svc.status(store, uid, ui.today())
-    st.title(tr("home.title"))
+    st.title(tr("home.title"), anchor=False)
     if uid is not None:
         name = account_service.display_name(store, uid)
         if name:
@@ -92,7 +92,7 @@ def main() -> None:
         c1, c2 = st.columns(2)
         c1.page_link("pages/learn.py", label=tr("home.go_learn"), icon=":material/menu_book:")
         c2.page_link("pages/challenge.py", label=tr("home.go_challenge"), icon=":material/flag:")
-    st.subheader(tr("home.how_title"))
+    st.subheader(tr("home.how_title"), anchor=False)
     for i in range(1, 5):
         st.markdown(f"**{i}.** {tr(f'home.step{i}')}")
     st.info(tr("home.honest"), icon=":material/science:")

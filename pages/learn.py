@@ -11,7 +11,7 @@ from lib.content import learn_sections
 
 tr = ui.tr()
 
-st.title(tr("learn.title"))
+st.title(tr("learn.title"), anchor=False)
 st.write(tr("learn.lead"))
 
 sections = learn_sections(ui.lang())
@@ -25,8 +25,10 @@ if wanted is not None and wanted not in {s.id for s in sections}:
 elif wanted is None:
     wanted = sections[0].id if sections else None
 
-for section in sections:
-    with st.expander(section.title, expanded=section.id == wanted):
-        st.markdown(section.body)
+# The fold-out labels are styled as section titles, larger than the headings inside (lib/ui/theme.py).
+with st.container(key="learn_sections"):
+    for section in sections:
+        with st.expander(section.title, expanded=section.id == wanted):
+            st.markdown(section.body)
 
 st.caption(tr("learn.source"))

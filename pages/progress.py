@@ -32,7 +32,7 @@ def _demo(lang: str):
 def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
     """(Vega-Lite spec, text alternative) of one chart of a view; ``key`` names the view and her rows."""
     chart = progress_view.chart(_view, name, rating)
-    return charts.spec(chart, _view.lang), progress_view.chart_text(_view, name, rating)
+    return charts.page_spec(chart, _view.lang), progress_view.chart_text(_view, name, rating)
 
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
@@ -42,7 +42,7 @@ def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
 
 
 def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
-    st.subheader(tr("progress.section_downloads"))
+    st.subheader(tr("progress.section_downloads"), anchor=False)
     st.caption(tr("progress.downloads_help"))
     open_store = ui.store_factory()
     today = ui.today()
@@ -50,25 +50,36 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     # Built only on a click, and only for the login the page was drawn for while it is still valid;
     # the example (uid None) holds nobody's data (lib/ui/guard.py).
     public = uid is None
-    if uid is not None:
-        guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope),
-                              file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:", key="dl_csv")
-    guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
-                          file_name=f"{stem}-report.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
-                          key="dl_pdf", public=public)
+    # The ratings she chose for "day by day" (none chosen: the first choice): the PDF and the image draw those.
     ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
-    for name in progress_view.chart_names(view):
-        if not progress_view.has_chart(view, name):
-            continue
-        label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
-        guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
-                                                        ratings if name == "trajectory" else None),
-                              file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
-                              key=f"dl_png_{name}", public=public)
+    # Grouped by who they are for: the one report for her practitioner first, then her own files, with
+    # the chart images folded away.
+    with st.container(border=True, key="downloads_practitioner"):
+        st.markdown(f"**{tr('progress.downloads_for_practitioner')}**")
+        st.caption(tr("progress.downloads_for_practitioner_help"))
+        guard.download_button(tr("progress.download_pdf"),
+                              report.pdf_builder(open_store, uid, scope, lang, today, ratings),
+                              file_name=f"{stem}-report.pdf", mime="application/pdf",
+                              icon=":material/picture_as_pdf:", key="dl_pdf", public=public, type="primary")
+    with st.container(border=True, key="downloads_own"):
+        st.markdown(f"**{tr('progress.downloads_for_you')}**")
+        if uid is not None:
+            guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope, lang),
+                                  file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:",
+                                  key="dl_csv")
+        with st.expander(tr("progress.downloads_images"), icon=":material/image:"):
+            for name in progress_view.chart_names(view):
+                if not progress_view.has_chart(view, name):
+                    continue
+                label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
+                guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
+                                                                ratings if name == "trajectory" else None),
+                                      file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
+                                      key=f"dl_png_{name}", public=public)
 
 
 def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
-    st.subheader(tr("progress.section_summary"))
+    st.subheader(tr("progress.section_summary"), anchor=False)
     st.markdown(" ".join(view.summary))
     if view.comparison is not None:
         if view.comparison.outcome == analysis.OVERALL:
@@ -78,7 +89,7 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     with st.expander(tr("progress.caveat_title"), icon=":material/info:"):
         st.markdown(tr("progress.caveat"))
 
-    st.subheader(tr("progress.section_trajectory"))
+    st.subheader(tr("progress.section_trajectory"), anchor=False)
     chosen = st.multiselect(
         tr("progress.signals_select"), list(rating_columns()), default=DEFAULT_RATINGS, key="progress_ratings",
         format_func=lambda r: wording.rating_name(r, lang),
@@ -90,10 +101,10 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
         show_chart(key, "trajectory", view, rating)
 
     if view.challenge is not None:
-        st.subheader(tr("progress.section_adherence"))
+        st.subheader(tr("progress.section_adherence"), anchor=False)
         show_chart(key, "adherence", view)
 
-        st.subheader(tr("progress.section_prepost"))
+        st.subheader(tr("progress.section_prepost"), anchor=False)
         if view.prepost is None:
             st.info(tr("progress.prepost_missing"))
         else:
@@ -104,11 +115,11 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
             show_chart(key, "prepost", view)
 
         mode = view.comparison.mode
-        st.subheader(tr(f"progress.section_comparison_{mode}"))
+        st.subheader(tr(f"progress.section_comparison_{mode}"), anchor=False)
         st.caption(tr(f"progress.comparison_help_{mode}", n=analysis.MIN_PHASE_DAYS))
         for c in view.comparison.completeness:
             st.caption(tr("progress.completeness", phase=tr(f"progress.phase_{c.phase}"), logged=c.logged,
-                          days=c.days))
+                          days=wording.count("days", c.days, lang)))
         if view.comparison_frame is None or not len(view.comparison_frame):
             st.info(tr("progress.comparison_too_few", n=analysis.MIN_PHASE_DAYS))
         else:
@@ -116,13 +127,13 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
         with st.expander(tr("progress.details.title"), icon=":material/list:"):
             st.markdown("\n".join("- " + wording.detail_line(r, lang) for r in view.comparison.ratings))
     else:
-        st.subheader(tr("progress.section_history"))
+        st.subheader(tr("progress.section_history"), anchor=False)
         if view.history_frame is None or not len(view.history_frame):
             st.info(tr("progress.history_missing"))
         else:
             show_chart(key, "history", view)
 
-    st.subheader(tr("progress.section_nights"))
+    st.subheader(tr("progress.section_nights"), anchor=False)
     st.caption(tr("progress.nights_intro"))
     if not view.nights:
         st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
@@ -151,7 +162,7 @@ def main() -> None:
     # Everything here stays local: Streamlit keeps each widget's format_func with the session, and
     # through it the module's globals. A view left there stayed in memory with every session, open
     # or closed, until the session expired (about 1 MiB a session with a year of logs).
-    st.title(tr("progress.title"))
+    st.title(tr("progress.title"), anchor=False)
     st.caption(tr("progress.intro"))
 
     uid = ui.user_id()

@@ -51,7 +51,7 @@ step_i = min(max(int(ss.get(STEP, 0)), 0), RESULT)
 
 def _local(taken_at: str) -> str:
     """A saved result's moment in her time zone."""
-    return dt.datetime.fromisoformat(taken_at).astimezone(clock.zone(ui.timezone())).strftime("%Y-%m-%d %H:%M")
+    return locales.date_time(dt.datetime.fromisoformat(taken_at).astimezone(clock.zone(ui.timezone())), lang)
 
 
 def _start_again() -> None:
@@ -219,7 +219,7 @@ def _feedback(result) -> None:
 
 
 def _saving(result) -> None:
-    st.subheader(tr("quiz.save.title"))
+    st.subheader(tr("quiz.save.title"), anchor=False)
     answered_any = result.open_questions < result.total_questions or bool(answers["questions"])
     if uid is None:
         # A parked quiz whose answers changed since is stale: park again on the next click.
@@ -252,7 +252,7 @@ def _saving(result) -> None:
 
 
 def _history() -> None:
-    st.subheader(tr("quiz.history.title"))
+    st.subheader(tr("quiz.history.title"), anchor=False)
     history = quiz_service.history(store, uid)
     if not history:
         st.write(tr("quiz.history.none"))
@@ -269,12 +269,12 @@ def _history() -> None:
                 d_score = locales.signed(item["signal_score"] - older["signal_score"], lang)
             else:
                 d_score = tr("quiz.history.no_score")
-            change = tr("quiz.history.change", score=d_score, mds=f"{item['mds'] - older['mds']:+d}")
+            change = tr("quiz.history.change", score=d_score, mds=locales.signed(item["mds"] - older["mds"], lang))
         st.markdown(f"- {line}  \n  {change}")
 
 
 # -- the page -----------------------------------------------------------------------------------------------------
-st.title(tr("quiz.title"))
+st.title(tr("quiz.title"), anchor=False)
 if step_i < RESULT:
     step = steps[step_i]
     if step_i == 0:
@@ -294,7 +294,7 @@ if step_i < RESULT:
     _summary(quiz.score(answers))
 else:
     result = quiz.score(answers)
-    st.subheader(tr("quiz.result.title"))
+    st.subheader(tr("quiz.result.title"), anchor=False)
     if ss.get(FROM_SAVED) and ss.get(SAVED) == answers:
         st.caption(tr("quiz.from_saved", when=_local(ss[FROM_SAVED])))
     _feedback(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -333,7 +334,8 @@ def test_a_note_that_looks_like_a_formula_is_inert_in_the_csv_and_exact_in_the_j
     formula = '=HYPERLINK("http://evil.example","klik")'
     anna = _participant_with_data_everywhere(store, "anna", note=formula)
     zf = zipfile.ZipFile(io.BytesIO(export.build_zip(lambda: store, anna, "nl")))
-    rows = list(csv.DictReader(io.StringIO(zf.read("daily_logs.csv").decode("utf-8-sig"))))
+    # Dutch spreadsheets split on ";" (the README in the ZIP says so).
+    rows = list(csv.DictReader(io.StringIO(zf.read("daily_logs.csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[0]["note"] == "'" + formula
     assert json.loads(zf.read("data.json"))["tables"]["daily_logs"][0]["note"] == formula
     assert "README.txt" in zf.namelist() and "gedownload" in zf.read("README.txt").decode()
@@ -357,3 +359,42 @@ def test_an_account_made_on_the_command_line_asks_for_consent_before_anything_is
     next(b for b in at.button if b.label == i18n.t("account.give_consent", "nl")).click().run()
     assert store.get_user(uid)["health_consent_at"] is not None
     assert i18n.t("account.no_consent_yet", "nl") not in page_text(at)
+
+
+def test_the_time_zone_picker_offers_her_device_first_then_the_common_zones(store, db_path):
+    """About 500 zones, but hers on top: the device's zone, then the zones most participants live in, each
+    with its offset; without a saved zone, the device's is chosen."""
+    from lib import timezones
+
+    uid = auth.sign_up(store, username="anna", password=GOOD, consent=True, timezone=None).user_id
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.session_state["user_id"] = uid
+    at.context = {"timezone": "America/Paramaribo"}
+    at.run()
+    at.switch_page(PAGE).run()
+    picker = at.selectbox(key="account_tz")
+    assert picker.value == "America/Paramaribo"
+    assert picker.options[0].startswith("America/Paramaribo (UTC-03:00)")
+    assert "dit apparaat" in picker.options[0]
+    assert [o.split(" (")[0] for o in picker.options[1:4]] == ["Europe/Amsterdam", "Europe/Brussels", "Europe/Berlin"]
+    assert len(picker.options) > 400 and len(set(picker.options)) == len(picker.options)
+    summer = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
+    assert timezones.label("Europe/Amsterdam", summer) == "Europe/Amsterdam (UTC+02:00)"
+
+
+def test_the_language_in_the_address_survives_a_reload(monkeypatch):
+    """A reload is a new session: ``?lang=en``, which the switch keeps in the address, brings English back."""
+    monkeypatch.setattr(login, "cookies", lambda: {})
+    at = AppTest.from_file(ENTRY, default_timeout=20)
+    at.run()
+    assert at.title[0].value == i18n.t("home.title", "nl") and "lang" not in at.query_params  # a clean address
+    # (The switch writing ?lang=en into the address is seen in the browser: tests/browser/test_one_look_browser.py.)
+    reload = AppTest.from_file(ENTRY, default_timeout=20)
+    reload.query_params["lang"] = "en"
+    reload.run()
+    assert reload.session_state["lang"] == "en"
+    assert reload.title[0].value == i18n.t("home.title", "en")
+    odd = AppTest.from_file(ENTRY, default_timeout=20)
+    odd.query_params["lang"] = "xx"
+    odd.run()
+    assert odd.title[0].value == i18n.t("home.title", "nl")

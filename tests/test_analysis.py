@@ -73,7 +73,7 @@ def test_every_day_logged_with_a_clear_improvement_is_better():
     assert sleep.mean_after - sleep.mean_before == pytest.approx(sleep.diff)
     assert [(c.phase, c.logged, c.days) for c in comp.completeness] == [("baseline", 7, 7), ("magnesium", 14, 14)]
     words = w.summary(comp, None, a.adherence(rows, challenge(), MG + dt.timedelta(days=20)), "nl")
-    assert words[0].startswith("Je score voor slaapkwaliteit ging van 3,4 in je nulmetingsweek naar 7,1 met "
+    assert words[0].startswith("Je score voor slaapkwaliteit ging van 3,4 in je basisweek naar 7,1 met "
                                "magnesium, een verbetering.")
     assert "niet laten zien dat magnesium de oorzaak was" in words[0]
 

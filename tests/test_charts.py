@@ -97,7 +97,10 @@ def test_before_after_dumbbell_sorted_by_largest_improvement():
     spec = charts.finish(charts.prepost_chart(frame, "en"), "en").to_dict()
     dots = spec["layer"][1]
     assert dots["encoding"]["y"]["sort"] == {"field": "order", "order": "ascending"}
-    assert dots["encoding"]["x"]["scale"]["domain"] == [0, 4]
+    # The scale reaches a little past both ends, so a dot on "never" or "almost every day" is drawn whole.
+    low, high = dots["encoding"]["x"]["scale"]["domain"]
+    assert -0.6 < low < 0 and 4 < high < 4.6
+    assert dots["encoding"]["x"]["axis"]["values"] == [0, 1, 2, 3, 4]
     data = [r for ds in _datasets(spec) for r in ds if "kind" in r]
     assert len(data) == 16  # eight signals, before and after
 
@@ -173,3 +176,63 @@ def test_the_page_gets_exactly_the_spec_altair_gives_for_every_chart():
     gap = [r for r in _rows_of(charts.spec(makers[0](), "nl")) if r.get("rating") == "sleep_quality"
            and r.get("value") is None]
     assert gap, "a missed day stays a JSON null"
+
+
+def test_every_chart_text_is_at_least_12_px_and_long_frequency_labels_take_two_lines():
+    from lib import progress_view
+
+    view = progress_view.demo_view("nl")
+    for name in ("trajectory", "adherence", "prepost", "comparison"):
+        spec = charts.page_spec(progress_view.chart(view, name, "sleep_quality"), "nl")
+        config = spec["config"]
+        assert config["axis"]["labelFontSize"] >= 12 and config["axis"]["titleFontSize"] >= 12, name
+        assert config["legend"]["labelFontSize"] >= 12 and config["title"]["subtitleFontSize"] >= 12, name
+        sizes = [v for k, v in _walk_items(spec) if k in ("fontSize", "labelFontSize")]
+        assert min(sizes) >= 12, (name, sizes)
+    assert charts._two_lines("bijna elke dag") == ["bijna", "elke dag"]
+    assert charts._two_lines("almost every day") == ["almost", "every day"]
+    assert charts._two_lines("sometimes") == ["sometimes"]
+
+
+def test_the_page_spec_sends_shared_rows_as_a_named_dataset():
+    """Top-level inline rows are drawn late by Streamlit, with a Vega warning per empty range; a named
+    dataset holds the same rows, nulls included."""
+    from lib import progress_view
+
+    view = progress_view.demo_view("en")
+    for name in ("trajectory", "adherence", "prepost", "comparison"):
+        spec = charts.page_spec(progress_view.chart(view, name, "sleep_quality"), "en")
+        data = spec.get("data")
+        assert data is None or "values" not in data, name
+        for layer in spec["layer"]:
+            rows = layer.get("data", {}).get("values") or spec["datasets"][(layer.get("data") or data)["name"]]
+            assert rows, name
+    plain = charts.spec(progress_view.chart(view, "trajectory", "sleep_quality"), "en")
+    page = charts.page_spec(progress_view.chart(view, "trajectory", "sleep_quality"), "en")
+    assert page["datasets"]["rows"] == plain["data"]["values"]  # the same rows, gaps (None) and all
+    assert any(r["value"] is None for r in page["datasets"]["rows"])
+
+
+def test_an_empty_layer_is_left_out_of_the_trajectory():
+    """A rating never rated (every day None) still draws; a layer whose filter would leave no rows is not there."""
+    logs = [{"day": f"2026-03-0{i}", "phase": "baseline", "sleep_quality": None} for i in range(1, 6)]
+    frame = charts.trajectory_frame(logs, [], None, ratings=["sleep_quality"], lang="nl")
+    spec = charts.page_spec(charts.trajectory_chart(frame, "sleep_quality", "nl"), "nl")
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["rect"]  # the shaded days only: no test day in view, no dots or mean without a rating
+    logs[2]["sleep_quality"] = 6
+    frame = charts.trajectory_frame(logs, [], None, ratings=["sleep_quality"], lang="nl")
+    spec = charts.page_spec(charts.trajectory_chart(frame, "sleep_quality", "nl"), "nl")
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert marks == ["rect", "line", "line"]  # one rated evening: its dot and the mean are drawn
+
+
+def _walk_items(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                yield k, v
+            yield from _walk_items(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk_items(v)

@@ -58,8 +58,8 @@ def test_charts_csv_pdf_and_export_read_empty_ratings_as_gaps(store):
     for name in progress_view.chart_names(view):
         for rating in (("energy",) if name == "trajectory" else (None,)):
             assert charts.spec(progress_view.chart(view, name, rating), "nl"), name
-    rows = list(csv.DictReader(io.StringIO(report.csv_builder(lambda: store, uid, scope)().decode("utf-8-sig"))))
-    assert {r["energy"] for r in rows if r["day"] in gaps} == {""}
+    rows = list(csv.DictReader(io.StringIO(report.csv_builder(lambda: store, uid, scope, "en")().decode("utf-8-sig"))))
+    assert {r["Energy"] for r in rows if r["Date"] in gaps} == {""}
     pdf = report.pdf_builder(lambda: store, uid, scope, "nl", END)()
     assert pdf.startswith(b"%PDF")
     data = json.loads(zipfile.ZipFile(io.BytesIO(export.build_zip(lambda: store, uid, "nl"))).read("data.json"))

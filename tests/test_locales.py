@@ -82,3 +82,15 @@ def test_no_language_branch_outside_the_locale_layer(path):
     if path.name == "locales.py":
         return
     assert not _lang_branches(path), f"{path.relative_to(ROOT)} branches on the language at {_lang_branches(path)}"
+
+
+def test_csv_separator_dates_with_time_and_times_per_language():
+    import datetime as dt
+
+    from lib import locales
+
+    assert locales.csv_separator("nl") == ";" and locales.csv_separator("en") == ","
+    moment = dt.datetime(2026, 3, 3, 14, 5)
+    assert locales.date_time(moment, "nl") == "3 mrt 2026, 14:05"
+    assert locales.date_time(moment, "en") == "3 Mar 2026, 14:05"
+    assert locales.time_short(moment, "nl") == "14:05"

@@ -60,8 +60,9 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     assert i18n.t("progress.method.title", lang) in [e.label for e in at.expander]
     assert i18n.t("progress.summary.caveat", lang) in summary
     assert "Gröber" in text
+    days = {"nl": "7 dagen", "en": "7 days"}[lang]  # the count in her language's plural form
     assert i18n.t("progress.completeness", lang, phase=i18n.t("progress.phase_baseline", lang), logged=6,
-                  days=7) in text
+                  days=days) in text
     charts = _charts(at)
     assert len(charts) == 6
     spec = charts[0].proto.spec
@@ -88,7 +89,7 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
         "Headache · lower is better"]
     at.selectbox(key="progress_scope").set_value("history").run()
     assert not at.exception
-    assert i18n.t("progress.history_summary", "en", days=36, n=2) in at.markdown[0].value
+    assert "You logged 36 days across 2 challenges." in at.markdown[0].value
     assert i18n.t("progress.section_history", "en") in page_text(at)
 
 
@@ -113,8 +114,12 @@ def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
     at.run()
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
-    assert labels[:2] == [i18n.t("progress.download_csv", "nl"), i18n.t("progress.download_pdf", "nl")]
-    assert len(buttons) == 6  # CSV, PDF and four chart images
+    # The practitioner's report first, then her own files; the four chart images inside a fold-out.
+    assert labels[:2] == [i18n.t("progress.download_pdf", "nl"), i18n.t("progress.download_csv", "nl")]
+    assert len(buttons) == 6  # PDF, CSV and four chart images
+    assert buttons[0].proto.type == "primary" and buttons[1].proto.type != "primary"
+    folds = [e.label for e in at.expander]
+    assert i18n.t("progress.downloads_images", "nl") in folds
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
     assert built == []  # nothing was rendered on the two runs
 

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.errors import FragmentHandledException
 
 from lib import clock, logs
-from lib.i18n import DEFAULT_LANG, LANGUAGES, Translator, normalise_lang
+from lib.i18n import DEFAULT_LANG, LANG_PARAM, LANGUAGES, Translator, normalise_lang
 from lib.store import StoreFactory, StoreInterface, open_store
 
 
@@ -85,7 +85,9 @@ def clock_banner() -> None:
     """A visible warning on every page while the clock is moved for a test or a demo."""
     fixed = clock.fixed_today()
     if fixed is not None:
-        st.warning(tr()("common.clock_moved", day=fixed.isoformat()), icon="⏰")
+        from lib import locales
+
+        st.warning(tr()("common.clock_moved", day=locales.date_long(fixed, lang())), icon="⏰")
 
 
 def _on_language_change() -> None:
@@ -100,9 +102,21 @@ def _on_language_change() -> None:
             store().set_user_lang(uid, choice)
 
 
+def keep_language_in_address() -> None:
+    """``?lang=en`` in the address while she reads another language than the default (or chose one), so a
+    reload, which starts a new session, finds it again (lib/ui/login.py reads it). Runs on every page:
+    switching pages empties the address's parameters."""
+    current = lang()
+    params = st.query_params
+    if params.get(LANG_PARAM) != current and (current != DEFAULT_LANG or LANG_PARAM in params):
+        params[LANG_PARAM] = current
+
+
 def language_switch(container=None) -> None:
-    """Nederlands / English; the choice lives in the session (and, logged in, in her profile)."""
+    """Nederlands / English; the choice lives in the session (and, logged in, in her profile), and in the
+    address so that it survives a reload."""
     target = container if container is not None else st.sidebar
+    keep_language_in_address()
     current = lang()
     # Keep the widget in step when the language was set elsewhere (for example at login).
     if st.session_state.get("lang_switch") != current:

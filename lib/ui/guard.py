@@ -161,7 +161,8 @@ def _to_bytes(data) -> bytes:
 
 
 def download_button(label: str, build: Callable[[], bytes | str], *, file_name: str, mime: str,
-                    key: str | None = None, icon: str | None = None, public: bool = False) -> None:
+                    key: str | None = None, icon: str | None = None, public: bool = False,
+                    type: str = "secondary") -> None:
     """``st.download_button`` whose file is built only when she clicks, and only while the login the
     page was drawn for is still valid. ``public=True`` only for files without anyone's data."""
     who = None if public else current_login()
@@ -180,4 +181,5 @@ def download_button(label: str, build: Callable[[], bytes | str], *, file_name: 
     # ... not found": seen under load in the browser tests). A refused builder makes Streamlit show
     # that the file could not be made, under the button; the tab's next action reruns the page, which
     # finds the login gone and says so in her language (lib/ui/login.py).
-    st.download_button(label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore")
+    st.download_button(label, data=data, file_name=file_name, mime=mime, icon=icon, key=key, on_click="ignore",
+                       type=type)

@@ -17,7 +17,7 @@ import logging
 import streamlit as st
 
 from lib import auth, clock, logs
-from lib.i18n import normalise_lang
+from lib.i18n import LANG_PARAM, LANGUAGES, normalise_lang
 from lib.store import StoreInterface, open_store
 from lib.web.auth_web import CSRF_COOKIE, LANG_COOKIE, PENDING_COOKIE, SESSION_COOKIE
 
@@ -84,6 +84,10 @@ def resolve(store: StoreInterface | None = None) -> int | None:
     ss = st.session_state
     store = store or open_store()
     jar = cookies()
+    wanted = st.query_params.get(LANG_PARAM)
+    if "lang" not in ss and wanted in LANGUAGES:
+        # A reload or a shared link: the language in the address (?lang=en, kept there by the switch).
+        ss["lang"] = wanted
     if "lang" not in ss and jar.get(LANG_COOKIE):
         # A new session after a form's redirect: the language she was reading in (her profile wins below).
         ss["lang"] = normalise_lang(jar[LANG_COOKIE])

@@ -14,7 +14,7 @@ import zoneinfo
 
 import streamlit as st
 
-from lib import ui
+from lib import locales, ui
 from lib.ui import login
 from lib.web import account_forms, auth_web
 
@@ -27,7 +27,7 @@ def parked_time(parked_at: str, tz: str) -> str:
         zone = zoneinfo.ZoneInfo(tz)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
-    return dt.datetime.fromisoformat(parked_at).astimezone(zone).strftime("%H:%M")
+    return locales.time_short(dt.datetime.fromisoformat(parked_at).astimezone(zone), ui.lang())
 
 
 def show(store, uid: int | None, page_path: str = "") -> None:

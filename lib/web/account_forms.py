@@ -12,22 +12,30 @@ from __future__ import annotations
 
 from html import escape
 
+from lib import theme
 from lib.i18n import Translator
 from lib.web import auth_web
 
-STYLE = """
+
+def _style() -> str:
+    """The forms in the app's one theme (.streamlit/config.toml through lib/theme.py): the same blue,
+    text colour, border and corner radius as Streamlit's own buttons and fields."""
+    th = theme.current()
+    return f"""
 <style>
-form.mg-form { display: flex; flex-direction: column; gap: .6rem; max-width: 28rem; margin: .25rem 0 1rem; }
-form.mg-form label { display: flex; flex-direction: column; gap: .25rem; font-size: .95rem; }
-form.mg-form label.mg-check { flex-direction: row; align-items: flex-start; gap: .5rem; }
-form.mg-form input[type=text], form.mg-form input[type=password] {
-  font: inherit; padding: .55rem .7rem; border-radius: .5rem; border: 1px solid rgba(49, 51, 63, .3);
-  background: transparent; color: inherit; }
-form.mg-form input[type=checkbox] { width: 1.1rem; height: 1.1rem; margin-top: .15rem; }
-form.mg-form button { font: inherit; padding: .5rem 1rem; border-radius: .5rem; cursor: pointer;
-  border: 1px solid rgba(49, 51, 63, .3); background: #2e7d32; color: #fff; align-self: flex-start; }
-form.mg-form button.mg-secondary { background: transparent; color: inherit; }
-form.mg-form small { opacity: .75; }
+form.mg-form {{ display: flex; flex-direction: column; gap: .6rem; max-width: 28rem; margin: .25rem 0 1rem; }}
+form.mg-form label {{ display: flex; flex-direction: column; gap: .25rem; font-size: 1rem; color: {th.text}; }}
+form.mg-form label.mg-check {{ flex-direction: row; align-items: flex-start; gap: .5rem; }}
+form.mg-form input[type=text], form.mg-form input[type=password] {{
+  font: inherit; padding: .55rem .7rem; border-radius: {th.button_radius}; border: 1px solid {th.border};
+  background: {th.secondary_background}; color: {th.text}; min-height: 2.5rem; }}
+form.mg-form input[type=checkbox] {{ width: 1.25rem; height: 1.25rem; margin-top: .15rem;
+  accent-color: {th.primary}; }}
+form.mg-form button {{ font: inherit; padding: .5rem 1rem; border-radius: {th.button_radius}; cursor: pointer;
+  min-height: 2.5rem; border: 1px solid {th.primary}; background: {th.primary}; color: #fff;
+  align-self: flex-start; }}
+form.mg-form button.mg-secondary {{ background: {th.background}; color: {th.text}; border-color: {th.border}; }}
+form.mg-form small {{ color: {th.text}; opacity: .8; }}
 </style>
 """
 
@@ -56,7 +64,7 @@ def _form(action: str, form_id: str, csrf: str, body: str, button: str, *, secon
           nxt: str = "", lang: str = "") -> str:
     cls = ' class="mg-secondary"' if secondary else ""
     return (
-        f'{STYLE}<form class="mg-form" id="{form_id}" method="post" action="{escape(action)}">'
+        f'{_style()}<form class="mg-form" id="{form_id}" method="post" action="{escape(action)}">'
         f"{_hidden('csrf', csrf)}{_hidden('next', nxt)}{_hidden('ui_lang', lang)}{body}"
         f'<button type="submit"{cls} data-testid="{form_id}-submit">{escape(button)}</button></form>'
     )

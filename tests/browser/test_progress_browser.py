@@ -52,6 +52,11 @@ def _wait_for_charts(page, expected: int, shots: str | None = None) -> None:
 
 def _download(page, label: str) -> bytes:
     button = page.get_by_role("button", name=label)
+    if not button.is_visible():  # the chart images wait in a fold-out
+        fold = page.get_by_text(i18n.t("progress.downloads_images", "nl"))
+        fold.scroll_into_view_if_needed()
+        fold.click()
+        button.wait_for()
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=60_000) as info:
         button.click()
@@ -92,7 +97,7 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-nl.png"))
     _wait_for_charts(page, 6, shots="progress-participant-nl")
     csv = _download(page, i18n.t("progress.download_csv", "nl")).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("day,challenge_id,phase")
+    assert csv.splitlines()[0].startswith("Datum;Challenge (nummer);Deel;")  # her language, her separator
     assert len(csv.splitlines()) == 1 + len(store.daily_logs(uid))
     assert _download(page, i18n.t("progress.download_pdf", "nl")).startswith(b"%PDF")
     for name in ("trajectory", "adherence", "prepost", "comparison"):

@@ -73,7 +73,7 @@ def test_every_page_the_account_forms_and_the_downloads_work_with_the_security_h
     # Downloads, built when she clicks: her data as CSV and PDF on Progress, everything as a ZIP on Account.
     open_app(page, server, "progress")
     _csv_download, csv = _download(page, t("progress.download_csv"))
-    assert csv.decode("utf-8-sig").startswith("day,")
+    assert csv.decode("utf-8-sig").startswith(t("progress.csv.day") + ";")  # her language, her separator
     _pdf_download, pdf = _download(page, t("progress.download_pdf"))
     assert pdf.startswith(b"%PDF")
     open_app(page, server, "account")
