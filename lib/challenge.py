@@ -39,6 +39,10 @@ METHODS = ("oil_spray", "foot_bath", "lotion", "bath_flakes", "other")
 UNITS = ("sprays", "grams", "minutes")
 # The unit a method's amount is counted in; "other" lets her choose.
 METHOD_UNIT = {"oil_spray": "sprays", "foot_bath": "minutes", "lotion": "grams", "bath_flakes": "grams"}
+# What the start form fills in for a method, as a starting point she changes to her own plan (a package's
+# own directions come first): ten sprays of oil, a twenty-minute foot bath, a teaspoon (about 5 g) of lotion
+# or gel, a small scoop (about 150 g) of flakes in a foot bath. "other": nothing, she says what she uses.
+SUGGESTED_AMOUNT = {"oil_spray": 10.0, "foot_bath": 20.0, "lotion": 5.0, "bath_flakes": 150.0}
 # A generous upper bound per unit: anything above it is surely a typo.
 UNIT_MAX = {"sprays": 100, "grams": 2000, "minutes": 240}
 

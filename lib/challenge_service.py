@@ -94,6 +94,13 @@ def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.da
     return Result(True, challenge_id=cid)
 
 
+def start_problems(form: dict, pre_answers: dict, today: dt.date) -> list[Problem]:
+    """What is still wrong with the start form and its pre-test (nothing is written): the page shows each
+    at its field while she corrects them."""
+    _clean, problems = validation.check_start(form, today, has_active=False)
+    return problems + validation.check_signal_answers(pre_answers or {})[1]
+
+
 def start_magnesium(store, uid: int, day, today: dt.date) -> Result:
     challenge = current(store, uid, today)
     if challenge is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import streamlit as st
 
@@ -62,37 +63,101 @@ def _use_quiz(answers: dict) -> None:
     st.session_state["challenge_reused"] = True
 
 
+TRIED = "start_tried"  # she pressed Start once with something missing: each field now says what it needs
+SCROLL = "start_scroll"  # right after that press: bring the first field with a problem into view
+AUTO_AMOUNT = "start_amount_auto"  # the amount the form filled in for the method (not typed by her)
+# Where each of the start form's problems is shown (lib.validation's field names).
+FIELD_SLOTS = ("start_date", "method", "amount_unit", "planned_amount", "goal", "primary_outcome", "signals")
+
+
+def required(label: str) -> str:
+    """A required field's label: marked with a star (explained at the top of the form)."""
+    return f"{label} *"
+
+
+def _suggest_amount() -> None:
+    """The method changed: fill in its usual amount, unless she typed one of her own."""
+    ss = st.session_state
+    current, auto = ss.get("start_amount"), ss.get(AUTO_AMOUNT)
+    if current is None or current == auto:
+        suggested = rules.SUGGESTED_AMOUNT.get(ss.get("start_method"))
+        ss["start_amount"] = suggested
+        ss[AUTO_AMOUNT] = suggested
+
+
+def _problem_slot(field: str, problems: dict) -> None:
+    """The problem of one field, right under it (a keyed container, so it can be scrolled to)."""
+    problem = problems.get(field)
+    if problem is not None:
+        with st.container(key=f"start_err_{field}"):
+            st.error(problem.message(tr), icon=":material/error:")
+
+
+SCROLL_SCRIPT = """<script>
+(function () {
+  var slots = %s;
+  for (var i = 0; i < slots.length; i++) {
+    var el = document.querySelector(".st-key-start_err_" + slots[i]);
+    if (el) { el.scrollIntoView({block: "center"}); return; }
+  }
+})();
+</script>"""
+
+
 def start_form(store, uid: int, today: dt.date) -> None:
     # First of all, before any choice: the quiz's safety advice. It does not expire, and a result saved
     # before a flag existed still raises it (lib.quiz.saved_safety_flags).
     ui.safety_advice(quiz_service.safety_flags(store, uid), intro_key="challenge.safety_again",
                      link_key="challenge.safety_read")
+    ss = st.session_state
+    if "start_amount" not in ss:  # the first visit: the default method's usual amount
+        ss.setdefault("start_method", rules.METHODS[0])
+        _suggest_amount()
+    # After a press with something missing, every run checks again, so each message goes once it is fixed.
+    form = {"with_baseline": ss.get("start_baseline", True), "start_date": ss.get("start_date", today),
+            "method": ss.get("start_method"), "amount_unit": ss.get("start_unit"),
+            "planned_amount": ss.get("start_amount"), "goal": ss.get("start_goal", ""),
+            "primary_outcome": ss.get("start_primary", "overall")}
+    pre = {sig.id: ss.get(f"pre_{sig.id}") for sig in signals()}
+    problems = {}
+    if ss.get(TRIED):
+        for p in svc.start_problems(form, pre, today):
+            problems.setdefault(p.field, p)
     st.subheader(tr("challenge.choose_title"))
+    st.caption(tr("challenge.required_note"))
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
                              label_visibility="collapsed")
     st.caption(tr("challenge.choose_why"))
     first, last = rules.start_date_bounds(today)
-    start = st.date_input(tr("challenge.start_date"), value=today, min_value=first, max_value=last,
+    start = st.date_input(required(tr("challenge.start_date")), value=today, min_value=first, max_value=last,
                           help=tr("challenge.start_date_help"), key="start_date",
                           format=locales.date_input_format(lang))
-    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=lambda m: ui.method_name(m, tr),
-                          key="start_method")
+    _problem_slot("start_date", problems)
+    method = st.selectbox(required(tr("challenge.method")), list(rules.METHODS),
+                          format_func=lambda m: ui.method_name(m, tr), key="start_method", on_change=_suggest_amount)
+    _problem_slot("method", problems)
     chosen_unit = None
     if method == "other":
-        chosen_unit = st.selectbox(tr("challenge.unit"), list(rules.UNITS), key="start_unit",
+        chosen_unit = st.selectbox(required(tr("challenge.unit")), list(rules.UNITS), key="start_unit",
                                    format_func=lambda u: tr(f"challenge.unit_{u}"))
+        _problem_slot("amount_unit", problems)
     unit = rules.unit_for(method, chosen_unit) or "grams"
     if method in WARM_WATER_METHODS:
         st.caption(tr("challenge.warm_water"))
-    amount = st.number_input(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}")), value=None, step=1.0,
-                             key="start_amount")
+    amount = st.number_input(required(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}"))), value=None,
+                             step=1.0, key="start_amount", help=tr("challenge.amount_help"))
+    if method in rules.SUGGESTED_AMOUNT and amount == rules.SUGGESTED_AMOUNT[method]:
+        st.caption(tr("challenge.amount_suggested"))
+    _problem_slot("planned_amount", problems)
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
+    _problem_slot("goal", problems)
     primary = st.selectbox(tr("challenge.primary"), ["overall", *rating_columns()], key="start_primary",
                            format_func=lambda o: tr("challenge.primary_overall") if o == "overall"
                            else wording.rating_name(o, lang), help=tr("challenge.primary_help"))
+    _problem_slot("primary_outcome", problems)
 
-    st.subheader(tr("challenge.pretest_title"))
+    st.subheader(required(tr("challenge.pretest_title")))
     saved = quiz_service.latest(store, uid)
     if saved and saved.get("signals") and is_recent(saved, today):
         taken = saved.get("taken_at")
@@ -101,16 +166,28 @@ def start_form(store, uid: int, today: dt.date) -> None:
         if st.session_state.get("challenge_reused"):
             st.caption(tr("challenge.reused"))
     st.caption(tr("challenge.pretest_intro"))
+    _problem_slot("signals", problems)
     answers = render_signal_block("pre", lang)
+    if problems:  # by the button too: what stops the start, the fields themselves are marked above
+        st.error(tr("challenge.invalid_above"), icon=":material/arrow_upward:")
+    if ss.pop(SCROLL, False) and problems:
+        slots = [f for f in FIELD_SLOTS if f in problems]
+        st.html(SCROLL_SCRIPT % json.dumps(slots), unsafe_allow_javascript=True)
     if st.button(tr("challenge.start_button"), type="primary", key="start_submit", icon=":material/flag:"):
         form = {"with_baseline": with_baseline, "start_date": start, "method": method, "amount_unit": chosen_unit,
                 "planned_amount": amount, "goal": goal, "primary_outcome": primary}
+        if svc.start_problems(form, answers, today):
+            # Shown at each field on the next run, the first one brought into view.
+            ss[TRIED] = True
+            ss[SCROLL] = True
+            st.rerun()
         # A store failure: her message by cause, and what she filled in stays (lib/ui/store_trouble.py).
         saved, res = store_trouble.try_save(lambda: svc.start_challenge(store, uid, form, answers, today),
                                             where="the challenge start")
         if saved and res.ok:
             st.session_state[FLASH] = tr("challenge.started")
-            st.session_state.pop("challenge_reused", None)
+            for key in ("challenge_reused", TRIED, AUTO_AMOUNT):
+                st.session_state.pop(key, None)
             st.rerun()
         if saved:
             ui.show_problems(res.problems, "challenge.invalid")

@@ -53,7 +53,10 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
     at.selectbox(key="start_method").set_value("foot_bath")
     at.run()
     assert at.number_input(key="start_amount").label == i18n.t(
-        "challenge.amount", lang, unit=i18n.t("challenge.unit_minutes", lang))
+        "challenge.amount", lang, unit=i18n.t("challenge.unit_minutes", lang)) + " *", "marked as required"
+    assert at.number_input(key="start_amount").value == 20, "a foot bath's usual amount is filled in"
+    at.number_input(key="start_amount").set_value(25)
+    at.run()
     at.number_input(key="start_amount").set_value(20)
     at.text_input(key="start_goal").set_value("<b>beter slapen</b>")
     _answer(at, "pre")
@@ -74,12 +77,76 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
 def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
     uid = store.create_user("anna")
     at = app(lang="en", user_id=uid, page=PAGE)
+    at.number_input(key="start_amount").set_value(None)  # she empties the suggested amount
     at.radio(key="pre_sleep").set_value(1)
     at.button(key="start_submit").click().run()
     text = page_text(at)
     assert i18n.t("validation.amount_missing", "en") in text
     assert i18n.t("validation.signals_missing", "en", n=7) in text
     assert store.challenges(uid) == []
+
+
+def _under(at, key: str) -> list[str]:
+    """The error messages in the keyed container right under a field."""
+    box = at.get_container(key) if hasattr(at, "get_container") else None
+    if box is None:
+        found = []
+
+        def walk(node):
+            if getattr(node, "key", None) == key or getattr(getattr(node, "proto", None), "id", "").endswith(key):
+                found.append(node)
+            for child in getattr(node, "children", {}).values():
+                walk(child)
+
+        walk(at._tree)
+        box = found[0] if found else None
+    return [e.body for e in box.error] if box is not None else []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_each_start_problem_stands_at_its_field_and_goes_once_fixed(app, store, lang):
+    uid = store.create_user("anna")
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    for label in (at.date_input(key="start_date").label, at.selectbox(key="start_method").label,
+                  at.number_input(key="start_amount").label):
+        assert label.endswith(" *"), label
+    assert i18n.t("challenge.required_note", lang) in page_text(at)
+    assert [e.body for e in at.error] == [], "nothing is wrong before she presses Start"
+    at.number_input(key="start_amount").set_value(None).run()
+    at.button(key="start_submit").click().run()
+    missing = i18n.t("validation.amount_missing", lang)
+    assert _under(at, "start_err_planned_amount") == [missing]
+    assert _under(at, "start_err_signals") == [i18n.t("validation.signals_missing", lang, n=8)]
+    order = _drawn(at)
+    amount_label = at.number_input(key="start_amount").label
+    pretest = i18n.t("challenge.pretest_title", lang) + " *"
+    assert order.index(amount_label) + 1 == order.index(missing) < order.index(pretest), (
+        "the message is right under the amount, not under the button")
+    assert i18n.t("challenge.invalid_above", lang) in page_text(at)
+    # She fills in the amount: its message goes at once, the test's stays until she answers it.
+    at.number_input(key="start_amount").set_value(8).run()
+    assert _under(at, "start_err_planned_amount") == [] and missing not in page_text(at)
+    _answer(at, "pre")
+    at.run()
+    assert _under(at, "start_err_signals") == []
+    at.button(key="start_submit").click().run()
+    assert store.active_challenge(uid)["planned_amount"] == 8
+
+
+def test_each_method_fills_in_its_usual_amount_until_she_types_her_own(app, store):
+    from lib import challenge as rules
+
+    uid = store.create_user("anna")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert at.number_input(key="start_amount").value == 10, "ten sprays of oil"
+    for method, amount in rules.SUGGESTED_AMOUNT.items():
+        at.selectbox(key="start_method").set_value(method).run()
+        assert at.number_input(key="start_amount").value == amount, method
+    at.selectbox(key="start_method").set_value("other").run()
+    assert at.number_input(key="start_amount").value is None, "other: she says what she uses"
+    at.number_input(key="start_amount").set_value(3).run()
+    at.selectbox(key="start_method").set_value("lotion").run()
+    assert at.number_input(key="start_amount").value == 3, "her own amount is never overwritten"
 
 
 def _drawn(at) -> list[str]:
