@@ -227,6 +227,16 @@ def days_left(challenge: dict, today: dt.date) -> int:
     return max(0, (last_day(challenge) - today).days)
 
 
+def countdown(challenge: dict, today: dt.date) -> tuple[str, int]:
+    """What is left, saying what it counts: ("baseline", baseline days after today before magnesium day 1),
+    ("magnesium", magnesium days after today), or ("done", 0) from magnesium day 14 on."""
+    day_one = magnesium_day_one(challenge)
+    if today < day_one:
+        return BASELINE, (day_one - today).days - 1
+    left = days_left(challenge, today)
+    return (MAGNESIUM, left) if left else ("done", 0)
+
+
 def missed_days(challenge: dict, logged: Iterable[str | dt.date], today: dt.date) -> list[dt.date]:
     """Days before today that could be logged and are not, oldest first."""
     got = {as_date(d) for d in logged}

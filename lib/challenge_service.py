@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from lib import challenge as rules
-from lib import logs, validation
+from lib import clock, logs, reminders, validation
 from lib.signals import signal_score
 from lib.store import AlreadyExists
 from lib.validation import Problem
@@ -128,6 +128,19 @@ def take_post_test(store, uid: int, answers: dict, today: dt.date) -> Result:
     store.save_assessment(uid, challenge["id"], "post", clean, score, close_challenge_as=rules.COMPLETED)
     log.info("post-test saved, challenge completed: user=%s challenge=%s", uid, challenge["id"])
     return Result(True, challenge_id=challenge["id"])
+
+
+def calendar_file(open_store, uid: int, challenge_id: int, lang: str, tz: str | None, today: dt.date) -> bytes:
+    """Her calendar file, built from her plan as it is now (when she clicks), and its dates kept so the
+    page can tell her later when the plan moved away from the file."""
+    store = open_store()
+    challenge = next((c for c in store.challenges(uid) if c["id"] == challenge_id), None)
+    if challenge is None:
+        raise LookupError("not her challenge")
+    blob = reminders.build_ics(challenge, lang, tz, today=today)
+    store.set_calendar_file(uid, challenge_id, reminders.record(challenge, clock.iso_now()))
+    log.info("calendar file downloaded: user=%s challenge=%s", uid, challenge_id)
+    return blob
 
 
 def end_early(store, uid: int, today: dt.date) -> Result:

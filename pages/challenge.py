@@ -201,34 +201,46 @@ def where(challenge: dict, today: dt.date) -> None:
     unit = challenge.get("amount_unit") or rules.unit_for(challenge["method"]) or "grams"
     st.markdown(tr("challenge.plan", method=ui.method_name(challenge["method"], tr),
                    amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
+    st.caption(wording.countdown(challenge, today, lang))
     if challenge.get("goal"):
         st.text(tr("challenge.goal_line", goal=challenge["goal"]))  # her words: plain text, never Markdown
     st.page_link("pages/daily_log.py", label=tr("challenge.log_link"), icon=":material/edit_note:")
 
 
+def _start_magnesium_on(store, uid: int, day: dt.date, today: dt.date) -> None:
+    saved, res = store_trouble.try_save(lambda: svc.start_magnesium(store, uid, day, today),
+                                        where="the magnesium start")
+    if saved and res.ok:
+        st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
+        st.rerun()
+    if saved:
+        ui.show_problems(res.problems, "challenge.invalid")
+
+
 def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
+    """In the baseline week: when magnesium day 1 is, in words that match her plan, and her choice of it."""
     if not rules.in_baseline(challenge, today):
         return
     st.subheader(tr("challenge.mg_title"))
+    day_one = rules.magnesium_day_one(challenge)
+    if challenge.get("magnesium_start"):  # she chose: her day, never "if you do nothing"
+        st.info(tr("challenge.mg_chosen", date=fmt(day_one)), icon=":material/event_available:")
+        return
     options = rules.magnesium_start_options(challenge, today)
     if not options:
-        st.caption(tr("challenge.mg_wait", date=fmt(rules.magnesium_day_one(challenge))))
+        st.caption(tr("challenge.mg_wait", date=fmt(day_one)))
         return
     if rules.asks_to_start_magnesium(challenge, today):
         st.warning(tr("challenge.mg_ask"), icon=":material/notifications_active:")
     else:
         st.info(tr("challenge.mg_can"), icon=":material/check_circle:")
-    day = st.radio(tr("challenge.mg_choose"), options, horizontal=True, key="mg_day",
-                   format_func=lambda d: tr("challenge.mg_today" if d == today else "challenge.mg_tomorrow",
-                                            date=fmt(d)))
-    if st.button(tr("challenge.mg_button"), type="primary", key="mg_submit", icon=":material/spa:"):
-        saved, res = store_trouble.try_save(lambda: svc.start_magnesium(store, uid, day, today),
-                                            where="the magnesium start")
-        if saved and res.ok:
-            st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
-            st.rerun()
-        if saved:
-            ui.show_problems(res.problems, "challenge.invalid")
+    st.caption(tr("challenge.mg_by_itself", date=fmt(day_one)))
+    # One button per day she may choose (today, tomorrow or both): a choice of one is no choice.
+    for day in options:
+        label = tr("challenge.mg_start_today" if day == today else "challenge.mg_start_tomorrow", date=fmt(day))
+        if st.button(label, type="primary" if day == options[0] else "secondary", key=f"mg_submit_{day.isoformat()}",
+                     icon=":material/spa:", width="stretch"):
+            _start_magnesium_on(store, uid, day, today)
 
 
 def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
@@ -248,13 +260,22 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
             ui.show_problems(res.problems, "challenge.invalid")
 
 
-def calendar_file(challenge: dict, today: dt.date) -> None:
+def calendar_file(uid: int, challenge: dict, today: dt.date) -> None:
     st.subheader(tr("challenge.ics_title"))
+    moved = reminders.outdated(challenge)
+    if moved:
+        # Said plainly: which dates in the file she has are now wrong, and the new file right here.
+        lines = [tr(f"challenge.ics_moved_{what}", old=fmt(old), new=fmt(new)) for what, (old, new) in moved.items()]
+        st.warning(tr("challenge.ics_outdated") + "\n\n" + "\n".join(f"- {line}" for line in lines)
+                   + "\n\n" + tr("challenge.ics_replace"), icon=":material/event_busy:")
+    elif reminders.downloaded(challenge):
+        st.caption(tr("challenge.ics_current"))
     st.caption(tr("challenge.ics_help"))
     tz = ui.timezone()
-    # Built when she clicks, for her live login only (lib/ui/guard.py): her challenge's dates are hers.
-    guard.download_button(tr("challenge.ics_button"),
-                          lambda: reminders.build_ics(challenge, lang, tz, today=today),
+    # Built when she clicks, from her plan as it is then, for her live login only (lib/ui/guard.py).
+    open_store, challenge_id = ui.store_factory(), challenge["id"]
+    guard.download_button(tr("challenge.ics_button_new" if moved else "challenge.ics_button"),
+                          lambda: svc.calendar_file(open_store, uid, challenge_id, lang, tz, today),
                           file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
                           key="ics_download")
 
@@ -292,7 +313,7 @@ def main() -> None:
     where(challenge, today)
     magnesium_start(store, uid, challenge, today)
     post_test(store, uid, challenge, today)
-    calendar_file(challenge, today)
+    calendar_file(uid, challenge, today)
     end_early(store, uid, today)
 
 

@@ -259,9 +259,69 @@ def test_on_baseline_day_7_she_is_asked_to_start_magnesium(app, store, lang):
     assert not at.exception
     text = page_text(at)
     assert i18n.t("challenge.status_baseline", lang, n=7) in text and i18n.t("challenge.mg_ask", lang) in text
-    at.radio(key="mg_day").set_value(TODAY + dt.timedelta(days=1))
-    at.button(key="mg_submit").click().run()
+    assert [b.label for b in at.button if b.key.startswith("mg_submit")] == [
+        i18n.t("challenge.mg_start_today", lang, date=_fmt(TODAY, lang)),
+        i18n.t("challenge.mg_start_tomorrow", lang, date=_fmt(TODAY + dt.timedelta(days=1), lang))]
+    at.button(key="mg_submit_2026-03-13").click().run()
     assert store_probe.challenge(store, uid, cid)["magnesium_start"] == "2026-03-13"
+
+
+def _fmt(day, lang):
+    from lib.progress_view import format_date
+
+    return format_date(day, lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_after_she_chooses_tomorrow_the_page_says_her_day_and_never_by_itself(app, store, lang):
+    """Baseline day 5: one possible day (tomorrow) is one button, not a radio with one option; once chosen,
+    the page names her day and no longer says it would start by itself."""
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=TODAY - dt.timedelta(days=4), with_baseline=True)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert not at.radio, "no radio with a single option"
+    assert [b.label for b in at.button if b.key.startswith("mg_submit")] == [
+        i18n.t("challenge.mg_start_tomorrow", lang, date=_fmt(tomorrow, lang))]
+    by_itself = i18n.t("challenge.mg_by_itself", lang, date=_fmt(TODAY + dt.timedelta(days=3), lang))
+    assert by_itself in page_text(at)
+    at.button(key=f"mg_submit_{tomorrow.isoformat()}").click().run()
+    assert store_probe.challenge(store, uid, cid)["magnesium_start"] == tomorrow.isoformat()
+    text = page_text(at)
+    assert i18n.t("challenge.mg_chosen", lang, date=_fmt(tomorrow, lang)) in text
+    assert by_itself not in text
+    for stale in ("challenge.mg_by_itself", "challenge.mg_wait"):
+        assert i18n.t(stale, lang, date="§").split("§")[0] not in text, stale
+
+
+def test_the_calendar_file_is_flagged_outdated_when_day_1_moves_and_the_new_one_is_offered(app, store, configure):
+    """Downloaded on baseline day 5 (day 14 then on the 21st); magnesium day 1 moved to tomorrow: day 14 is
+    now the 19th. The page says so plainly, and the new file holds the new dates."""
+    from lib.store import open_store
+
+    today = dt.date(2026, 12, 5)
+    configure(fixed_today=today)
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=today - dt.timedelta(days=4), with_baseline=True)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert i18n.t("challenge.ics_current", "en") not in page_text(at), "no file downloaded yet"
+    old = Calendar.from_ical(svc.calendar_file(open_store, uid, cid, "en", "Europe/Amsterdam", today))
+    assert [e.decoded("dtstart") for e in old.walk("VEVENT")][1] == dt.date(2026, 12, 21)
+    at.run()
+    assert i18n.t("challenge.ics_current", "en") in page_text(at)
+    at.button(key="mg_submit_2026-12-06").click().run()
+    text = page_text(at)
+    assert i18n.t("challenge.ics_outdated", "en") in text
+    assert i18n.t("challenge.ics_moved_last", "en", old="21 December 2026", new="19 December 2026") in text
+    assert i18n.t("challenge.ics_moved_post", "en", old="21 December 2026", new="19 December 2026") in text
+    assert at.get("download_button")[0].proto.label == i18n.t("challenge.ics_button_new", "en")
+    new = Calendar.from_ical(svc.calendar_file(open_store, uid, cid, "en", "Europe/Amsterdam", today))
+    daily, post = list(new.walk("VEVENT"))
+    assert post.decoded("dtstart") == dt.date(2026, 12, 19)
+    assert daily["rrule"]["UNTIL"][0].date() == dt.date(2026, 12, 19)
+    assert int(daily["sequence"]) == 1 and int(old.walk("VEVENT")[0]["sequence"]) == 0, "calendars take the update"
+    at.run()
+    assert i18n.t("challenge.ics_outdated", "en") not in page_text(at)
 
 
 def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):

@@ -134,7 +134,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_text(t("log.saved", day="3 maart 2026")).first.wait_for()
         open_app(page, server, "challenge")
         page.get_by_text(t("challenge.mg_can")).wait_for()
-        page.get_by_role("button", name=t("challenge.mg_button")).click()  # today is the first choice
+        page.get_by_role("button", name=t("challenge.mg_start_today", date="6 maart 2026")).click()
         wait_for_app(page)
         page.get_by_text(t("challenge.mg_started", date="6 maart 2026")).wait_for()
         open_app(page, server)
