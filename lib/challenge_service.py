@@ -215,6 +215,44 @@ def status(store, uid: int | None, today: dt.date) -> Status:
     return st
 
 
+@dataclass
+class Finish:
+    """Her finished challenge in plain words: what the finish screen and Home after it show."""
+    challenge: dict
+    ended_on: dt.date
+    headline: str  # the primary outcome's verdict (lib/wording.py), in plain words
+    tests: str | None  # the test before against the test after, in one sentence
+    caveat: str
+    shared: bool  # her practitioner may see her progress
+    logged: int  # evenings she logged in this challenge
+    days: int  # days the challenge had
+
+
+def finished(store, uid: int, lang: str, today: dt.date) -> Finish | None:
+    """Her newest challenge when it ended with its post-test (and no newer one has started), else None."""
+    from lib import analysis, wording  # the analysis only when there is a finish to show
+
+    challenges, logs, assessments = store.progress_data(uid)
+    if not challenges or challenges[0].get("status") != rules.COMPLETED:
+        return None
+    challenge = challenges[0]
+    mine = [r for r in logs if r.get("challenge_id") == challenge["id"]]
+    ended = rules.as_date(challenge.get("ended_at") or today)
+    comparison = analysis.compare_phases(mine, challenge, ended)
+    prepost = analysis.pre_post(assessments.get(challenge["id"], {}))
+    adh = analysis.adherence(mine, challenge, ended)
+    tests = None
+    if prepost is not None and prepost.total_improvement is not None:
+        key = ("prepost_down" if prepost.total_improvement > 0 else
+               "prepost_up" if prepost.total_improvement < 0 else "prepost_same")
+        tests = wording.t(f"progress.summary.{key}", lang, pre=wording.fmt_num(prepost.total_pre, lang, 0),
+                          post=wording.fmt_num(prepost.total_post, lang, 0))
+    user = store.get_user(uid) or {}
+    return Finish(challenge, ended, wording.headline(comparison, lang), tests,
+                  wording.t("progress.summary.caveat", lang), bool(user.get("share_with_practitioner")),
+                  adh.logged if adh else len(mine), adh.days if adh else 0)
+
+
 def challenges(store, uid: int) -> list[dict]:
     """All her challenges, the running one included."""
     return store.challenges(uid)

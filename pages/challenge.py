@@ -7,9 +7,9 @@ import json
 
 import streamlit as st
 
+from lib import account_service, locales, progress_view, quiz_service, reminders, report, ui, wording
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import locales, progress_view, quiz_service, reminders, ui, wording
 from lib.signals import rating_columns, signals
 from lib.ui import guard, store_trouble
 from lib.ui.signal_block import render_signal_block
@@ -255,7 +255,8 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
         saved, res = store_trouble.try_save(lambda: svc.take_post_test(store, uid, answers, today),
                                             where="the post-test")
         if saved and res.ok:
-            st.switch_page("pages/progress.py")
+            st.session_state.pop(NEW_ROUND, None)
+            st.rerun()  # the finish screen
         if saved:
             ui.show_problems(res.problems, "challenge.invalid")
 
@@ -278,6 +279,55 @@ def calendar_file(uid: int, challenge: dict, today: dt.date) -> None:
                           lambda: svc.calendar_file(open_store, uid, challenge_id, lang, tz, today),
                           file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
                           key="ics_download")
+
+
+# -- the finish: her result, her PDF, sharing, what next ------------------------------------------------
+NEW_ROUND = "finish_new_round"  # she chose to start a new round from the finish screen
+
+
+def _on_share_finish(uid: int) -> None:
+    share = bool(st.session_state.get("finish_share"))
+    if guard.acting_user(uid) is None:
+        return
+    account_service.set_sharing(ui.store(), uid, share)
+
+
+def finish_view(uid: int, fin: svc.Finish, today: dt.date) -> None:
+    """After the post-test: the moment she finished, in plain words, and what she can do with it."""
+    st.header(tr("challenge.finish_title"), anchor="finish")
+    st.caption(tr("challenge.finish_when", date=fmt(fin.ended_on), method=ui.method_name(fin.challenge["method"], tr)))
+    with st.container(border=True, key="finish_result"):
+        st.subheader(tr("challenge.finish_result"))
+        st.markdown(fin.headline)
+        if fin.tests:
+            st.markdown(fin.tests)
+        if fin.days:
+            st.caption(tr("challenge.finish_logged", logged=fin.logged, days=fin.days))
+        st.caption(fin.caveat)
+        st.page_link("pages/progress.py", label=tr("challenge.finish_progress"), icon=":material/monitoring:")
+
+    st.subheader(tr("challenge.finish_pdf_title"))
+    st.caption(tr("challenge.finish_pdf_help"))
+    open_store, scope = ui.store_factory(), progress_view.challenge_scope(fin.challenge["id"])
+    guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
+                          file_name=f"magnesium-{fin.challenge['start_date']}-report.pdf", mime="application/pdf",
+                          icon=":material/picture_as_pdf:", key="finish_pdf")
+
+    st.subheader(tr("challenge.finish_share_title"))
+    st.session_state.setdefault("finish_share", fin.shared)
+    st.toggle(tr("account.share_label"), key="finish_share", on_change=_on_share_finish, args=(uid,),
+              help=tr("account.share_help"))
+    st.caption(tr("account.share_on") if st.session_state["finish_share"] else tr("challenge.finish_share_off"))
+
+    st.subheader(tr("challenge.finish_next_title"))
+    st.markdown(f"**{tr('challenge.finish_keep_title')}**")
+    st.write(tr("challenge.finish_keep_text"))
+    if st.button(tr("challenge.finish_keep_button"), key="finish_new", icon=":material/edit_note:", width="stretch"):
+        st.session_state[NEW_ROUND] = True
+        st.session_state["start_baseline"] = True
+        st.rerun()
+    st.markdown(f"**{tr('challenge.finish_later_title')}**")
+    st.write(tr("challenge.finish_later_text"))
 
 
 def end_early(store, uid: int, today: dt.date) -> None:
@@ -305,7 +355,15 @@ def main() -> None:
     today = ui.today()
     challenge = svc.current(store, uid, today)
     if challenge is None:
-        history(store, uid)
+        fin = svc.finished(store, uid, lang, today)
+        if fin is not None:
+            finish_view(uid, fin, today)
+            if not st.session_state.get(NEW_ROUND):
+                history(store, uid)
+                return
+            st.divider()
+        else:
+            history(store, uid)
         if svc.challenges(store, uid):
             st.subheader(tr("challenge.new_title"))
         start_form(store, uid, today)

@@ -333,7 +333,7 @@ def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progress(app, store, lang):
+def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_the_finish(app, store, lang):
     uid = store.create_user("anna")
     cid = _start(store, uid, start=TODAY - dt.timedelta(days=13))
     at = app(lang=lang, user_id=uid, page=PAGE)
@@ -343,7 +343,46 @@ def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progres
     assert not at.exception
     assert store_probe.challenge(store, uid, cid)["status"] == "completed"
     assert store.assessments(uid, cid)["post"]["answers"] == {s.id: 1 for s in signals()}
-    assert i18n.t("progress.title", lang) in [t.value for t in at.title]
+    assert [h.value for h in at.header] == [i18n.t("challenge.finish_title", lang)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_finish_screen_gives_her_result_in_plain_words_her_pdf_sharing_and_what_next(app, store, lang):
+    from lib import wording
+    from tests import factories
+
+    uid = store.create_user("anna", health_consent=True)
+    cid = factories.store_participant(store, uid, end=TODAY, lang=lang, finished=True)
+    with store.write() as conn:  # she named her sleep as what matters most when she started
+        conn.execute("UPDATE challenges SET primary_outcome = 'sleep_quality' WHERE id = ?", (cid,))
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert not at.exception
+    fin = svc.finished(store, uid, lang, TODAY)
+    text = page_text(at)
+    # Her headline: the verdict on the outcome she chose, in plain words; and the two tests.
+    assert fin.headline in text
+    assert fin.headline.startswith(wording.outcome_name("sleep_quality", lang)), fin.headline
+    tests = i18n.t("progress.summary.prepost_down", lang, pre="_", post="_").split("_")[0]
+    assert fin.tests and fin.tests.startswith(tests) and fin.tests in text
+    assert [d.proto.label for d in at.get("download_button")] == [i18n.t("progress.download_pdf", lang)]
+    share = at.toggle(key="finish_share")
+    assert share.value is False
+    share.set_value(True).run()
+    assert store.get_user(uid)["share_with_practitioner"]
+    for key in ("finish_keep_title", "finish_later_title"):
+        assert i18n.t(f"challenge.{key}", lang) in text
+    assert "start_submit" not in [b.key for b in at.button], "the finish, not a blank start"
+    at.button(key="finish_new").click().run()
+    assert at.button(key="start_submit") and at.radio(key="start_baseline").value is True
+
+
+def test_no_finish_screen_after_a_challenge_ended_early(app, store):
+    uid = store.create_user("anna")
+    _start(store, uid, start=TODAY - dt.timedelta(days=3))
+    svc.end_early(store, uid, TODAY)
+    assert svc.finished(store, uid, "en", TODAY) is None
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.header and at.button(key="start_submit")
 
 
 def test_before_day_14_the_post_test_waits(app, store):
