@@ -146,7 +146,8 @@ def start_form(store, uid: int, today: dt.date) -> None:
     if method in WARM_WATER_METHODS:
         st.caption(tr("challenge.warm_water"))
     amount = st.number_input(required(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}"))), value=None,
-                             step=1.0, key="start_amount", help=tr("challenge.amount_help"))
+                             step=1.0, format="%.1f" if unit == "grams" else "%.0f",  # "10 sprays", not 10.00
+                             key="start_amount", help=tr("challenge.amount_help"))
     if method in rules.SUGGESTED_AMOUNT and amount == rules.SUGGESTED_AMOUNT[method]:
         st.caption(tr("challenge.amount_suggested"))
     _problem_slot("planned_amount", problems)
@@ -295,7 +296,9 @@ def _on_share_finish(uid: int) -> None:
 def finish_view(uid: int, fin: svc.Finish, today: dt.date) -> None:
     """After the post-test: the moment she finished, in plain words, and what she can do with it."""
     st.header(tr("challenge.finish_title"), anchor="finish")
-    st.caption(tr("challenge.finish_when", date=fmt(fin.ended_on), method=ui.method_name(fin.challenge["method"], tr)))
+    method = ui.method_name(fin.challenge["method"], tr)
+    method = method[:1].lower() + method[1:]  # in the middle of a sentence
+    st.caption(tr("challenge.finish_when", date=fmt(fin.ended_on), method=method))
     with st.container(border=True, key="finish_result"):
         st.subheader(tr("challenge.finish_result"))
         st.markdown(fin.headline)

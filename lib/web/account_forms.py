@@ -110,7 +110,7 @@ def _field(label: str, name: str, kind: str = "text", *, autocomplete: str = "of
     if described:
         attrs.append(f'aria-describedby="{escape(" ".join(described))}"')
     star = ' <span class="mg-required" aria-hidden="true">*</span>' if required and mark else ""
-    return f"<label>{escape(label)}{star}<input {' '.join(attrs)}>{small}{extra}</label>"
+    return f"<label><span>{escape(label)}{star}</span><input {' '.join(attrs)}>{small}{extra}</label>"
 
 
 def _form(action: str, form_id: str, csrf: str, body: str, button: str, *, secondary: bool = False,
