@@ -181,6 +181,8 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         _answer_block(page, 1)
         page.get_by_role("button", name=t("challenge.post_button")).click()
         wait_for_app(page)
+        page.get_by_role("heading", name=t("challenge.finish_title")).wait_for()  # the finish, then Progress
+        page.get_by_role("link", name=t("challenge.finish_progress")).click()
         page.get_by_role("heading", name=t("progress.title")).wait_for()
         page.screenshot(path=str(ARTIFACTS_DIR / "challenge-journey-progress-phone.png"), full_page=True)
     finally:
