@@ -36,12 +36,13 @@ class LogResult:
     replaced: bool = False
     streak: int = 0
     days_left: int = 0
+    challenge: dict | None = None  # the challenge the day was saved to (for the count-down)
 
 
 @dataclass
 class Status:
     challenge: dict | None
-    stage: str  # "visitor", "none", "baseline", "day", "post", "closed"
+    stage: str  # "visitor", "none", "finished" (her newest challenge is completed), "baseline", "day", "post"
     number: int | None = None
     today_logged: bool = False
     post_open: bool = False
@@ -49,7 +50,7 @@ class Status:
     ask_magnesium: bool = False
     days_left: int = 0
     streak: int = 0
-    next_action: str = "quiz"  # quiz, start, log_today, start_magnesium, post_test, progress
+    next_action: str = "quiz"  # quiz, start, log_today, start_magnesium, post_test, progress, finished
 
 
 def current(store, uid: int, today: dt.date) -> dict | None:
@@ -171,7 +172,8 @@ def save_log(store, uid: int, raw: dict, today: dt.date, *, replace: bool = Fals
     log.info("day %s: user=%s day=%s", "replaced" if existing is not None else "saved", uid, day)
     logged = store.log_days(uid)
     return LogResult("saved", day=day, entry=clean, existing=existing, replaced=existing is not None,
-                     streak=rules.streak(logged, today), days_left=rules.days_left(challenge, today))
+                     streak=rules.streak(logged, today), days_left=rules.days_left(challenge, today),
+                     challenge=challenge)
 
 
 def _keys(problems: list[Problem]) -> list[str]:
@@ -192,6 +194,9 @@ def status(store, uid: int | None, today: dt.date) -> Status:
         return Status(None, "visitor", next_action="quiz")
     challenge = current(store, uid, today)
     if challenge is None:
+        done = store.challenges(uid)
+        if done and done[0].get("status") == rules.COMPLETED:  # her newest one ended with its post-test
+            return Status(done[0], "finished", next_action="finished")
         return Status(None, "none", next_action="start")
     stage, number = rules.position(challenge, today)
     logged = store.log_days(uid)

@@ -142,7 +142,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_role("button", name=t("home.next_log_today")).click()
         wait_for_app(page)
         _fill_log(page, applied=True)
-        page.get_by_text(i18n.plural("log.days_left", 13, L)).wait_for()
+        page.get_by_text(i18n.plural("challenge.countdown_magnesium", 13, L)).wait_for()
     finally:
         page.goto("about:blank")  # leave before the server goes, as she closes the tab
         server.stop()
@@ -242,7 +242,7 @@ def test_in_english_she_starts_right_away_logs_today_and_gets_the_calendar_file(
     form.get_by_role("button", name=te("log.save")).click()
     wait_for_app(page)
     page.get_by_text(i18n.plural("log.streak", 1, en)).wait_for()
-    page.get_by_text(i18n.plural("log.days_left", 13, en)).wait_for()
+    page.get_by_text(i18n.plural("challenge.countdown_magnesium", 13, en)).wait_for()
     open_app(page, server)
     page.get_by_text(te("home.today_logged")).wait_for()
     errors = [e for e in page.console_errors if "_stcore" not in e and "404" not in e]

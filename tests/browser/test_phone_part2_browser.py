@@ -186,5 +186,13 @@ def test_the_once_per_challenge_moments_on_a_phone(page, setting):
         fien.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
         fien.get_by_role("heading", name=t("challenge.finish_title")).scroll_into_view_if_needed()
         _shot(fien, lang, "finish")
+
+        # Home after the finish: where she stands, not a blank start.
+        open_app(fien, server)
+        fien.get_by_text(t("home.where_finished", date=format_date(TODAY, lang))).wait_for()
+        assert fien.get_by_text(t("home.where_none")).count() == 0
+        fien.get_by_text(t("home.next_finished")).first.wait_for()
+        assert_no_sideways_scroll(fien, "Home after the finish")
+        _shot(fien, lang, "home-after-finish")
     finally:
         other.close()
