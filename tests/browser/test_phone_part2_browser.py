@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from lib import auth, i18n
+from lib import challenge_service as svc
 from lib.progress_view import format_date
 from lib.signals import frequency_labels, signals
 from lib.store import Store
@@ -56,6 +57,10 @@ def setting(request, tmp_path):
                             lang=lang).user_id
     store.create_challenge(baseline, start_date="2026-12-01", with_baseline=True, method="oil_spray",
                            planned_amount=10, amount_unit="sprays", pre_test=factories.pre_test())
+    today_entry = {"day": TODAY, "applied": False, "sleep_quality": 6, "energy": 5, "mood": 6, "muscle_tension": 4,
+                   "stress": 5, "headache": 1, "restless_legs": 2, "irritability": 3, "relaxation_minutes": 10,
+                   "coffee_cups": 2, "alcohol_glasses": 0, "note": "eerste avond"}
+    assert svc.save_log(store, baseline, today_entry, TODAY).status == "saved"
     finisher = auth.sign_up(store, username="fien", password=PASSWORD, display_name="Fien", consent=True,
                             lang=lang).user_id
     factories.store_participant(store, finisher, end=TODAY, lang=lang, finished=False)
@@ -159,6 +164,32 @@ def test_the_once_per_challenge_moments_on_a_phone(page, setting):
         assert_no_sideways_scroll(bea, "the challenge page in the baseline week")
         notice.scroll_into_view_if_needed()
         _shot(bea, lang, "calendar-outdated")
+
+        # A day filled in again: only what changes, "saved → new", and the page does not scroll sideways.
+        open_app(bea, server, "log")
+        main = bea.get_by_test_id("stMain")
+        note = main.get_by_role("textbox", name=t("log.note"))
+        if not note.is_visible():  # the extras may be folded away
+            main.get_by_test_id("stExpander").filter(has_text=t("log.section_more")).locator("summary").click()
+        note.fill("tweede avond, " + "heel lang " * 12)
+        note.press("Tab")
+        wait_for_app(bea)
+        main.get_by_role("button", name=t("log.save")).click()
+        wait_for_app(bea)
+        table = bea.locator("table.mg-compare")
+        table.wait_for()
+        rows = table.locator("tbody tr")
+        assert rows.count() == 1, "only the note changed"
+        assert rows.first.inner_text().startswith(t("log.field_note"))
+        assert "eerste avond" in rows.first.inner_text() and "→" in rows.first.inner_text()
+        box = table.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"], box
+        assert_no_sideways_scroll(bea, "the replace confirmation")
+        table.scroll_into_view_if_needed()
+        _shot(bea, lang, "replace-day")
+        bea.get_by_role("button", name=t("log.confirm_replace")).click()
+        wait_for_app(bea)
+        bea.get_by_text(t("log.replaced", day=format_date(TODAY, lang))).first.wait_for()
     finally:
         other.close()
 
