@@ -63,7 +63,8 @@ table.mg-compare { border-collapse: collapse; width: 100%; max-width: 100%; tabl
 table.mg-compare th, table.mg-compare td { text-align: left; padding: .35rem .4rem; vertical-align: top;
   border-bottom: 1px solid rgba(128, 128, 128, .25); overflow-wrap: anywhere; word-break: break-word; }
 table.mg-compare thead th { font-weight: 600; }
-table.mg-compare tbody th, table.mg-compare thead th:first-child { font-weight: normal; width: 34%; }
+table.mg-compare tbody th { font-weight: normal; }
+table.mg-compare tbody th, table.mg-compare thead th:first-child { width: 34%; }
 table.mg-compare .mg-arrow { padding: 0 .3rem; }
 table.mg-compare .mg-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
