@@ -169,8 +169,11 @@ def test_the_once_per_challenge_moments_on_a_phone(page, setting):
         open_app(bea, server, "log")
         main = bea.get_by_test_id("stMain")
         note = main.get_by_role("textbox", name=t("log.note"))
-        if not note.is_visible():  # the extras may be folded away
-            main.get_by_test_id("stExpander").filter(has_text=t("log.section_more")).locator("summary").click()
+        more = main.get_by_test_id("stExpander").filter(has_text=t("log.section_more")).locator("summary")
+        note.or_(more).first.wait_for()
+        if not note.is_visible():  # the extras are folded away
+            more.click()
+            note.wait_for()
         note.fill("tweede avond, " + "heel lang " * 12)
         note.press("Tab")
         wait_for_app(bea)
