@@ -344,6 +344,7 @@ class Result:
     user_id: int | None = None
     token: str | None = None
     minutes: int = 0  # for "throttled": how long to wait
+    errors: tuple[str, ...] = ()  # every problem of a sign-up form (``error`` is the first)
 
     @property
     def ok(self) -> bool:
@@ -375,6 +376,24 @@ def known_timezone(name: str | None) -> str | None:
     return name if name in zoneinfo.available_timezones() else None
 
 
+def new_password_problem(password: str, *, username: str, display_name: str = "") -> str | None:
+    """The sign-up's password rule for this username and name: the form's live check (the
+    ``/session/password-check`` route) and the sign-up itself call this one function, so they agree."""
+    return password_problem(password, (normalise_username(username), (display_name or "").strip()))
+
+
+def sign_up_problems(*, username: str, password: str, display_name: str = "", consent: bool = False) -> list[str]:
+    """Every field's problem at once (username, name, consent, password), in the form's order, so each
+    can be shown at its own field; empty when the form is fine."""
+    checks = (
+        username_problem(normalise_username(username)),
+        display_name_problem((display_name or "").strip()),
+        None if consent else "consent_needed",
+        new_password_problem(password, username=username, display_name=display_name),
+    )
+    return [c for c in checks if c]
+
+
 def sign_up(store, *, username: str, password: str, display_name: str = "", lang: str = "nl",
             timezone: str | None = None, consent: bool = False, address: str | None = None) -> Result:
     """Create a participant (never a practitioner) and log her in.
@@ -384,14 +403,9 @@ def sign_up(store, *, username: str, password: str, display_name: str = "", lang
     timezone = known_timezone(timezone)  # the browser sends it; anything else is not stored
     name = normalise_username(username)
     display_name = (display_name or "").strip()
-    problem = (
-        username_problem(name)
-        or display_name_problem(display_name)
-        or (None if consent else "consent_needed")
-        or password_problem(password, (name, display_name))
-    )
-    if problem:
-        return Result(error=problem)
+    problems = sign_up_problems(username=username, password=password, display_name=display_name, consent=consent)
+    if problems:
+        return Result(error=problems[0], errors=tuple(problems))
     minutes = signup_throttled(store, address)
     if minutes:
         return Result(error="throttled", minutes=minutes)

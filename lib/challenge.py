@@ -39,6 +39,10 @@ METHODS = ("oil_spray", "foot_bath", "lotion", "bath_flakes", "other")
 UNITS = ("sprays", "grams", "minutes")
 # The unit a method's amount is counted in; "other" lets her choose.
 METHOD_UNIT = {"oil_spray": "sprays", "foot_bath": "minutes", "lotion": "grams", "bath_flakes": "grams"}
+# What the start form fills in for a method, as a starting point she changes to her own plan (a package's
+# own directions come first): ten sprays of oil, a twenty-minute foot bath, a teaspoon (about 5 g) of lotion
+# or gel, a small scoop (about 150 g) of flakes in a foot bath. "other": nothing, she says what she uses.
+SUGGESTED_AMOUNT = {"oil_spray": 10.0, "foot_bath": 20.0, "lotion": 5.0, "bath_flakes": 150.0}
 # A generous upper bound per unit: anything above it is surely a typo.
 UNIT_MAX = {"sprays": 100, "grams": 2000, "minutes": 240}
 
@@ -221,6 +225,16 @@ def streak(logged: Iterable[str | dt.date], today: dt.date) -> int:
 def days_left(challenge: dict, today: dt.date) -> int:
     """Challenge days still to come after today (0 on day 14 and after)."""
     return max(0, (last_day(challenge) - today).days)
+
+
+def countdown(challenge: dict, today: dt.date) -> tuple[str, int]:
+    """What is left, saying what it counts: ("baseline", baseline days after today before magnesium day 1),
+    ("magnesium", magnesium days after today), or ("done", 0) from magnesium day 14 on."""
+    day_one = magnesium_day_one(challenge)
+    if today < day_one:
+        return BASELINE, (day_one - today).days - 1
+    left = days_left(challenge, today)
+    return (MAGNESIUM, left) if left else ("done", 0)
 
 
 def missed_days(challenge: dict, logged: Iterable[str | dt.date], today: dt.date) -> list[dt.date]:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from lib import challenge as rules
-from lib import logs, validation
+from lib import clock, logs, reminders, validation
 from lib.signals import signal_score
 from lib.store import AlreadyExists
 from lib.validation import Problem
@@ -36,12 +36,13 @@ class LogResult:
     replaced: bool = False
     streak: int = 0
     days_left: int = 0
+    challenge: dict | None = None  # the challenge the day was saved to (for the count-down)
 
 
 @dataclass
 class Status:
     challenge: dict | None
-    stage: str  # "visitor", "none", "baseline", "day", "post", "closed"
+    stage: str  # "visitor", "none", "finished" (her newest challenge is completed), "baseline", "day", "post"
     number: int | None = None
     today_logged: bool = False
     post_open: bool = False
@@ -49,7 +50,7 @@ class Status:
     ask_magnesium: bool = False
     days_left: int = 0
     streak: int = 0
-    next_action: str = "quiz"  # quiz, start, log_today, start_magnesium, post_test, progress
+    next_action: str = "quiz"  # quiz, start, log_today, start_magnesium, post_test, progress, finished
 
 
 def current(store, uid: int, today: dt.date) -> dict | None:
@@ -94,6 +95,13 @@ def start_challenge(store, uid: int, form: dict, pre_answers: dict, today: dt.da
     return Result(True, challenge_id=cid)
 
 
+def start_problems(form: dict, pre_answers: dict, today: dt.date) -> list[Problem]:
+    """What is still wrong with the start form and its pre-test (nothing is written): the page shows each
+    at its field while she corrects them."""
+    _clean, problems = validation.check_start(form, today, has_active=False)
+    return problems + validation.check_signal_answers(pre_answers or {})[1]
+
+
 def start_magnesium(store, uid: int, day, today: dt.date) -> Result:
     challenge = current(store, uid, today)
     if challenge is None:
@@ -121,6 +129,19 @@ def take_post_test(store, uid: int, answers: dict, today: dt.date) -> Result:
     store.save_assessment(uid, challenge["id"], "post", clean, score, close_challenge_as=rules.COMPLETED)
     log.info("post-test saved, challenge completed: user=%s challenge=%s", uid, challenge["id"])
     return Result(True, challenge_id=challenge["id"])
+
+
+def calendar_file(open_store, uid: int, challenge_id: int, lang: str, tz: str | None, today: dt.date) -> bytes:
+    """Her calendar file, built from her plan as it is now (when she clicks), and its dates kept so the
+    page can tell her later when the plan moved away from the file."""
+    store = open_store()
+    challenge = next((c for c in store.challenges(uid) if c["id"] == challenge_id), None)
+    if challenge is None:
+        raise LookupError("not her challenge")
+    blob = reminders.build_ics(challenge, lang, tz, today=today)
+    store.set_calendar_file(uid, challenge_id, reminders.record(challenge, clock.iso_now()))
+    log.info("calendar file downloaded: user=%s challenge=%s", uid, challenge_id)
+    return blob
 
 
 def end_early(store, uid: int, today: dt.date) -> Result:
@@ -151,7 +172,8 @@ def save_log(store, uid: int, raw: dict, today: dt.date, *, replace: bool = Fals
     log.info("day %s: user=%s day=%s", "replaced" if existing is not None else "saved", uid, day)
     logged = store.log_days(uid)
     return LogResult("saved", day=day, entry=clean, existing=existing, replaced=existing is not None,
-                     streak=rules.streak(logged, today), days_left=rules.days_left(challenge, today))
+                     streak=rules.streak(logged, today), days_left=rules.days_left(challenge, today),
+                     challenge=challenge)
 
 
 def _keys(problems: list[Problem]) -> list[str]:
@@ -172,6 +194,9 @@ def status(store, uid: int | None, today: dt.date) -> Status:
         return Status(None, "visitor", next_action="quiz")
     challenge = current(store, uid, today)
     if challenge is None:
+        done = store.challenges(uid)
+        if done and done[0].get("status") == rules.COMPLETED:  # her newest one ended with its post-test
+            return Status(done[0], "finished", next_action="finished")
         return Status(None, "none", next_action="start")
     stage, number = rules.position(challenge, today)
     logged = store.log_days(uid)
@@ -193,6 +218,44 @@ def status(store, uid: int | None, today: dt.date) -> Status:
     else:
         st.next_action = "progress"
     return st
+
+
+@dataclass
+class Finish:
+    """Her finished challenge in plain words: what the finish screen and Home after it show."""
+    challenge: dict
+    ended_on: dt.date
+    headline: str  # the primary outcome's verdict (lib/wording.py), in plain words
+    tests: str | None  # the test before against the test after, in one sentence
+    caveat: str
+    shared: bool  # her practitioner may see her progress
+    logged: int  # evenings she logged in this challenge
+    days: int  # days the challenge had
+
+
+def finished(store, uid: int, lang: str, today: dt.date) -> Finish | None:
+    """Her newest challenge when it ended with its post-test (and no newer one has started), else None."""
+    from lib import analysis, wording  # the analysis only when there is a finish to show
+
+    challenges, logs, assessments = store.progress_data(uid)
+    if not challenges or challenges[0].get("status") != rules.COMPLETED:
+        return None
+    challenge = challenges[0]
+    mine = [r for r in logs if r.get("challenge_id") == challenge["id"]]
+    ended = rules.as_date(challenge.get("ended_at") or today)
+    comparison = analysis.compare_phases(mine, challenge, ended)
+    prepost = analysis.pre_post(assessments.get(challenge["id"], {}))
+    adh = analysis.adherence(mine, challenge, ended)
+    tests = None
+    if prepost is not None and prepost.total_improvement is not None:
+        key = ("prepost_down" if prepost.total_improvement > 0 else
+               "prepost_up" if prepost.total_improvement < 0 else "prepost_same")
+        tests = wording.t(f"progress.summary.{key}", lang, pre=wording.fmt_num(prepost.total_pre, lang, 0),
+                          post=wording.fmt_num(prepost.total_post, lang, 0))
+    user = store.get_user(uid) or {}
+    return Finish(challenge, ended, wording.headline(comparison, lang), tests,
+                  wording.t("progress.summary.caveat", lang), bool(user.get("share_with_practitioner")),
+                  adh.logged if adh else len(mine), adh.days if adh else 0)
 
 
 def challenges(store, uid: int) -> list[dict]:

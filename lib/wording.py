@@ -8,6 +8,7 @@ the method (test, interval, correction) is in ``method`` for a fold-out.
 from __future__ import annotations
 
 from lib import analysis, locales
+from lib import challenge as rules
 from lib import signals as signals_mod
 from lib.i18n import plural, t
 
@@ -143,3 +144,17 @@ def night_line(split: analysis.Split, lang: str) -> str:
              na=count("days", split.n_with, lang),
              b=fmt_num(split.mean_without, lang), nb=count("days", split.n_without, lang),
              threshold=fmt_num(split.threshold or 0, lang, 0))
+
+
+def countdown(challenge: dict, today, lang: str) -> str:
+    """The count-down in words that say what they count: baseline days, then magnesium days."""
+    kind, n = rules.countdown(challenge, today)
+    if kind == rules.BASELINE:
+        day_one = rules.magnesium_day_one(challenge)
+        if n == 0:
+            return t("challenge.countdown_baseline_last", lang, days=rules.CHALLENGE_DAYS)
+        return plural("challenge.countdown_baseline", n, lang, days=rules.CHALLENGE_DAYS,
+                      date=locales.date_long(day_one, lang))
+    if kind == rules.MAGNESIUM:
+        return plural("challenge.countdown_magnesium", n, lang)
+    return t("challenge.countdown_done", lang)

@@ -23,20 +23,27 @@ st.title(tr("account.title"), anchor=False)
 params = st.query_params
 if params.get("notice") in ("logged_out", "password_changed"):
     st.success(tr(f"account.notice.{params['notice']}"))
-error = params.get("auth_error")
-if error:
-    key = f"account.err.{error}"
-    # Only a number of minutes is taken from the address: anything else there could plant a link.
-    minutes = params.get("minutes", "")
-    minutes = str(min(int(minutes), 15)) if minutes.isdigit() else "15"
-    ref = params.get("ref", "")
-    if error == "throttled":
-        text = tr(key, minutes=minutes)
-    elif error == "unexpected":  # the reference is checked too: six hex characters, nothing else
-        text = tr(key, ref=ref if auth_web.REF_RE.match(ref) else "–")
-    else:
-        text = tr(key)
-    st.error(text if text != key else tr("account.err.unknown"))
+# A refused account form comes back with its codes (``?auth_error=weak_common,consent_needed&form=signup``):
+# each is shown at its field of that form; a code of another form, on top of the page.
+FORMS_HERE = ("login", "signup", "reset", "password")
+codes = [c for c in str(params.get("auth_error", "")).split(",") if c][:8]
+form_name = params.get("form", "")
+# Only a number of minutes is taken from the address: anything else there could plant a link.
+minutes = params.get("minutes", "")
+minutes = str(min(int(minutes), 15)) if minutes.isdigit() else "15"
+ref = params.get("ref", "")
+ref = ref if auth_web.REF_RE.match(ref) else "–"  # the reference is checked too: six hex characters
+errors = account_forms.Errors(tr, form_name, codes if form_name in FORMS_HERE else (), minutes=minutes, ref=ref)
+if codes and form_name not in FORMS_HERE:
+    st.error(account_forms.Errors(tr, "", codes, minutes=minutes, ref=ref).general)
+# What she typed into the refused form (never a password), to fill it in again.
+draft = auth_web.decode_draft(login.cookies().get(auth_web.DRAFT_COOKIE))
+if draft.get("form") != form_name:
+    draft = {}
+
+
+def _errors_for(name: str) -> account_forms.Errors | None:
+    return errors if form_name == name else None
 
 
 def _pending_token() -> str:
@@ -82,16 +89,21 @@ def _logged_out_view() -> None:
     first = params.get("form") or params.get("tab")
     tab_login, tab_signup, tab_reset = st.tabs(list(labels.values()), default=labels.get(first, labels["login"]))
     with tab_login:
-        st.html(account_forms.login_form(tr, csrf, pending=pending, nxt=nxt))
+        st.html(account_forms.login_form(tr, csrf, pending=pending, nxt=nxt, errors=_errors_for("login"),
+                                         draft=draft))
         if info is not None and st.button(tr("account.oidc_button"), icon=":material/key:"):
             st.login()
     with tab_signup:
         st.markdown(f"**{tr('account.privacy_title')}**")
         st.markdown(tr("account.privacy"))
-        st.html(account_forms.signup_form(tr, csrf, lang=lang, tz=ui.timezone(), pending=pending, nxt=nxt))
+        # With JavaScript: the form's live password check (account_forms.CHECK_SCRIPT), our own code only.
+        st.html(account_forms.signup_form(tr, csrf, lang=lang, tz=ui.timezone(), pending=pending, nxt=nxt,
+                                          errors=_errors_for("signup"), draft=draft),
+                unsafe_allow_javascript=True)
     with tab_reset:
         st.write(tr("account.reset_intro"))
-        st.html(account_forms.reset_form(tr, csrf, pending=pending, nxt=nxt))
+        st.html(account_forms.reset_form(tr, csrf, pending=pending, nxt=nxt, errors=_errors_for("reset"),
+                                         draft=draft), unsafe_allow_javascript=True)
 
 
 def _on_log_out() -> None:
@@ -182,7 +194,8 @@ def _logged_in_view(user: dict) -> None:
 
     if user.get("password_hash"):
         st.subheader(tr("account.section_password"), anchor=False)
-        st.html(account_forms.password_form(tr, login.csrf_token()))
+        st.html(account_forms.password_form(tr, login.csrf_token(), errors=_errors_for("password")),
+                unsafe_allow_javascript=True)
 
     st.subheader(tr("account.section_export"), anchor=False)
     st.write(tr("account.export_intro"))

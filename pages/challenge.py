@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import streamlit as st
 
+from lib import account_service, locales, progress_view, quiz_service, reminders, report, ui, wording
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import locales, progress_view, quiz_service, reminders, ui, wording
 from lib.signals import rating_columns, signals
 from lib.ui import guard, store_trouble, theme
 from lib.ui.signal_block import render_signal_block
@@ -62,37 +63,102 @@ def _use_quiz(answers: dict) -> None:
     st.session_state["challenge_reused"] = True
 
 
+TRIED = "start_tried"  # she pressed Start once with something missing: each field now says what it needs
+SCROLL = "start_scroll"  # right after that press: bring the first field with a problem into view
+AUTO_AMOUNT = "start_amount_auto"  # the amount the form filled in for the method (not typed by her)
+# Where each of the start form's problems is shown (lib.validation's field names).
+FIELD_SLOTS = ("start_date", "method", "amount_unit", "planned_amount", "goal", "primary_outcome", "signals")
+
+
+def required(label: str) -> str:
+    """A required field's label: marked with a star (explained at the top of the form)."""
+    return f"{label} *"
+
+
+def _suggest_amount() -> None:
+    """The method changed: fill in its usual amount, unless she typed one of her own."""
+    ss = st.session_state
+    current, auto = ss.get("start_amount"), ss.get(AUTO_AMOUNT)
+    if current is None or current == auto:
+        suggested = rules.SUGGESTED_AMOUNT.get(ss.get("start_method"))
+        ss["start_amount"] = suggested
+        ss[AUTO_AMOUNT] = suggested
+
+
+def _problem_slot(field: str, problems: dict) -> None:
+    """The problem of one field, right under it (a keyed container, so it can be scrolled to)."""
+    problem = problems.get(field)
+    if problem is not None:
+        with st.container(key=f"start_err_{field}"):
+            st.error(problem.message(tr), icon=":material/error:")
+
+
+SCROLL_SCRIPT = """<script>
+(function () {
+  var slots = %s;
+  for (var i = 0; i < slots.length; i++) {
+    var el = document.querySelector(".st-key-start_err_" + slots[i]);
+    if (el) { el.scrollIntoView({block: "center"}); return; }
+  }
+})();
+</script>"""
+
+
 def start_form(store, uid: int, today: dt.date) -> None:
     # First of all, before any choice: the quiz's safety advice. It does not expire, and a result saved
     # before a flag existed still raises it (lib.quiz.saved_safety_flags).
     ui.safety_advice(quiz_service.safety_flags(store, uid), intro_key="challenge.safety_again",
                      link_key="challenge.safety_read")
+    ss = st.session_state
+    if "start_amount" not in ss:  # the first visit: the default method's usual amount
+        ss.setdefault("start_method", rules.METHODS[0])
+        _suggest_amount()
+    # After a press with something missing, every run checks again, so each message goes once it is fixed.
+    form = {"with_baseline": ss.get("start_baseline", True), "start_date": ss.get("start_date", today),
+            "method": ss.get("start_method"), "amount_unit": ss.get("start_unit"),
+            "planned_amount": ss.get("start_amount"), "goal": ss.get("start_goal", ""),
+            "primary_outcome": ss.get("start_primary", "overall")}
+    pre = {sig.id: ss.get(f"pre_{sig.id}") for sig in signals()}
+    problems = {}
+    if ss.get(TRIED):
+        for p in svc.start_problems(form, pre, today):
+            problems.setdefault(p.field, p)
     st.subheader(tr("challenge.choose_title"), anchor=False)
+    st.caption(tr("challenge.required_note"))
     with_baseline = st.radio(tr("challenge.choose_title"), [True, False], key="start_baseline",
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
                              label_visibility="collapsed")
     st.caption(tr("challenge.choose_why"))
     first, last = rules.start_date_bounds(today)
-    start = st.date_input(tr("challenge.start_date"), value=today, min_value=first, max_value=last,
+    start = st.date_input(required(tr("challenge.start_date")), value=today, min_value=first, max_value=last,
                           help=tr("challenge.start_date_help"), key="start_date",
                           format=locales.date_input_format(lang))
-    method = st.selectbox(tr("challenge.method"), list(rules.METHODS), format_func=lambda m: ui.method_name(m, tr),
-                          key="start_method")
+    _problem_slot("start_date", problems)
+    method = st.selectbox(required(tr("challenge.method")), list(rules.METHODS),
+                          format_func=lambda m: ui.method_name(m, tr), key="start_method", on_change=_suggest_amount)
+    _problem_slot("method", problems)
     chosen_unit = None
     if method == "other":
-        chosen_unit = st.selectbox(tr("challenge.unit"), list(rules.UNITS), key="start_unit",
+        chosen_unit = st.selectbox(required(tr("challenge.unit")), list(rules.UNITS), key="start_unit",
                                    format_func=lambda u: tr(f"challenge.unit_{u}"))
+        _problem_slot("amount_unit", problems)
     unit = rules.unit_for(method, chosen_unit) or "grams"
     if method in WARM_WATER_METHODS:
         st.caption(tr("challenge.warm_water"))
-    amount = st.number_input(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}")), value=None, step=1.0,
-                             key="start_amount")
+    amount = st.number_input(required(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}"))), value=None,
+                             step=1.0, format="%.1f" if unit == "grams" else "%.0f",  # "10 sprays", not 10.00
+                             key="start_amount", help=tr("challenge.amount_help"))
+    if method in rules.SUGGESTED_AMOUNT and amount == rules.SUGGESTED_AMOUNT[method]:
+        st.caption(tr("challenge.amount_suggested"))
+    _problem_slot("planned_amount", problems)
     goal = st.text_input(tr("challenge.goal"), help=tr("challenge.goal_help"), key="start_goal")
+    _problem_slot("goal", problems)
     primary = st.selectbox(tr("challenge.primary"), ["overall", *rating_columns()], key="start_primary",
                            format_func=lambda o: tr("challenge.primary_overall") if o == "overall"
                            else wording.rating_name(o, lang), help=tr("challenge.primary_help"))
+    _problem_slot("primary_outcome", problems)
 
-    st.subheader(tr("challenge.pretest_title"), anchor=False)
+    st.subheader(required(tr("challenge.pretest_title")), anchor=False)
     saved = quiz_service.latest(store, uid)
     if saved and saved.get("signals") and is_recent(saved, today):
         taken = saved.get("taken_at")
@@ -101,16 +167,28 @@ def start_form(store, uid: int, today: dt.date) -> None:
         if st.session_state.get("challenge_reused"):
             st.caption(tr("challenge.reused"))
     st.caption(tr("challenge.pretest_intro"))
+    _problem_slot("signals", problems)
     answers = render_signal_block("pre", lang)
+    if problems:  # by the button too: what stops the start, the fields themselves are marked above
+        st.error(tr("challenge.invalid_above"), icon=":material/arrow_upward:")
+    if ss.pop(SCROLL, False) and problems:
+        slots = [f for f in FIELD_SLOTS if f in problems]
+        st.html(SCROLL_SCRIPT % json.dumps(slots), unsafe_allow_javascript=True)
     if st.button(tr("challenge.start_button"), type="primary", key="start_submit", icon=":material/flag:"):
         form = {"with_baseline": with_baseline, "start_date": start, "method": method, "amount_unit": chosen_unit,
                 "planned_amount": amount, "goal": goal, "primary_outcome": primary}
+        if svc.start_problems(form, answers, today):
+            # Shown at each field on the next run, the first one brought into view.
+            ss[TRIED] = True
+            ss[SCROLL] = True
+            st.rerun()
         # A store failure: her message by cause, and what she filled in stays (lib/ui/store_trouble.py).
         saved, res = store_trouble.try_save(lambda: svc.start_challenge(store, uid, form, answers, today),
                                             where="the challenge start")
         if saved and res.ok:
             st.session_state[FLASH] = tr("challenge.started")
-            st.session_state.pop("challenge_reused", None)
+            for key in ("challenge_reused", TRIED, AUTO_AMOUNT):
+                st.session_state.pop(key, None)
             st.rerun()
         if saved:
             ui.show_problems(res.problems, "challenge.invalid")
@@ -124,34 +202,46 @@ def where(challenge: dict, today: dt.date) -> None:
     unit = challenge.get("amount_unit") or rules.unit_for(challenge["method"]) or "grams"
     st.markdown(tr("challenge.plan", method=ui.method_name(challenge["method"], tr),
                    amount=amount_text(challenge.get("planned_amount")), unit=tr(f"challenge.unit_{unit}")))
+    st.caption(wording.countdown(challenge, today, lang))
     if challenge.get("goal"):
         st.text(tr("challenge.goal_line", goal=challenge["goal"]))  # her words: plain text, never Markdown
     st.page_link("pages/daily_log.py", label=tr("challenge.log_link"), icon=":material/edit_note:")
 
 
+def _start_magnesium_on(store, uid: int, day: dt.date, today: dt.date) -> None:
+    saved, res = store_trouble.try_save(lambda: svc.start_magnesium(store, uid, day, today),
+                                        where="the magnesium start")
+    if saved and res.ok:
+        st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
+        st.rerun()
+    if saved:
+        ui.show_problems(res.problems, "challenge.invalid")
+
+
 def magnesium_start(store, uid: int, challenge: dict, today: dt.date) -> None:
+    """In the baseline week: when magnesium day 1 is, in words that match her plan, and her choice of it."""
     if not rules.in_baseline(challenge, today):
         return
     st.subheader(tr("challenge.mg_title"), anchor=False)
+    day_one = rules.magnesium_day_one(challenge)
+    if challenge.get("magnesium_start"):  # she chose: her day, never "if you do nothing"
+        st.info(tr("challenge.mg_chosen", date=fmt(day_one)), icon=":material/event_available:")
+        return
     options = rules.magnesium_start_options(challenge, today)
     if not options:
-        st.caption(tr("challenge.mg_wait", date=fmt(rules.magnesium_day_one(challenge))))
+        st.caption(tr("challenge.mg_wait", date=fmt(day_one)))
         return
     if rules.asks_to_start_magnesium(challenge, today):
         st.warning(tr("challenge.mg_ask"), icon=":material/notifications_active:")
     else:
         st.info(tr("challenge.mg_can"), icon=":material/check_circle:")
-    day = st.radio(tr("challenge.mg_choose"), options, horizontal=True, key="mg_day",
-                   format_func=lambda d: tr("challenge.mg_today" if d == today else "challenge.mg_tomorrow",
-                                            date=fmt(d)))
-    if st.button(tr("challenge.mg_button"), type="primary", key="mg_submit", icon=":material/spa:"):
-        saved, res = store_trouble.try_save(lambda: svc.start_magnesium(store, uid, day, today),
-                                            where="the magnesium start")
-        if saved and res.ok:
-            st.session_state[FLASH] = tr("challenge.mg_started", date=fmt(day))
-            st.rerun()
-        if saved:
-            ui.show_problems(res.problems, "challenge.invalid")
+    st.caption(tr("challenge.mg_by_itself", date=fmt(day_one)))
+    # One button per day she may choose (today, tomorrow or both): a choice of one is no choice.
+    for day in options:
+        label = tr("challenge.mg_start_today" if day == today else "challenge.mg_start_tomorrow", date=fmt(day))
+        if st.button(label, type="primary" if day == options[0] else "secondary", key=f"mg_submit_{day.isoformat()}",
+                     icon=":material/spa:", width="stretch"):
+            _start_magnesium_on(store, uid, day, today)
 
 
 def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
@@ -166,20 +256,81 @@ def post_test(store, uid: int, challenge: dict, today: dt.date) -> None:
         saved, res = store_trouble.try_save(lambda: svc.take_post_test(store, uid, answers, today),
                                             where="the post-test")
         if saved and res.ok:
-            st.switch_page("pages/progress.py")
+            st.session_state.pop(NEW_ROUND, None)
+            st.rerun()  # the finish screen
         if saved:
             ui.show_problems(res.problems, "challenge.invalid")
 
 
-def calendar_file(challenge: dict, today: dt.date) -> None:
+def calendar_file(uid: int, challenge: dict, today: dt.date) -> None:
     st.subheader(tr("challenge.ics_title"), anchor=False)
+    moved = reminders.outdated(challenge)
+    if moved:
+        # Said plainly: which dates in the file she has are now wrong, and the new file right here.
+        lines = [tr(f"challenge.ics_moved_{what}", old=fmt(old), new=fmt(new)) for what, (old, new) in moved.items()]
+        st.warning(tr("challenge.ics_outdated") + "\n\n" + "\n".join(f"- {line}" for line in lines)
+                   + "\n\n" + tr("challenge.ics_replace"), icon=":material/event_busy:")
+    elif reminders.downloaded(challenge):
+        st.caption(tr("challenge.ics_current"))
     st.caption(tr("challenge.ics_help"))
     tz = ui.timezone()
-    # Built when she clicks, for her live login only (lib/ui/guard.py): her challenge's dates are hers.
-    guard.download_button(tr("challenge.ics_button"),
-                          lambda: reminders.build_ics(challenge, lang, tz, today=today),
+    # Built when she clicks, from her plan as it is then, for her live login only (lib/ui/guard.py).
+    open_store, challenge_id = ui.store_factory(), challenge["id"]
+    guard.download_button(tr("challenge.ics_button_new" if moved else "challenge.ics_button"),
+                          lambda: svc.calendar_file(open_store, uid, challenge_id, lang, tz, today),
                           file_name=reminders.file_name(challenge), mime="text/calendar", icon=":material/event:",
                           key="ics_download")
+
+
+# -- the finish: her result, her PDF, sharing, what next ------------------------------------------------
+NEW_ROUND = "finish_new_round"  # she chose to start a new round from the finish screen
+
+
+def _on_share_finish(uid: int) -> None:
+    share = bool(st.session_state.get("finish_share"))
+    if guard.acting_user(uid) is None:
+        return
+    account_service.set_sharing(ui.store(), uid, share)
+
+
+def finish_view(uid: int, fin: svc.Finish, today: dt.date) -> None:
+    """After the post-test: the moment she finished, in plain words, and what she can do with it."""
+    st.header(tr("challenge.finish_title"), anchor="finish")
+    method = ui.method_name(fin.challenge["method"], tr)
+    method = method[:1].lower() + method[1:]  # in the middle of a sentence
+    st.caption(tr("challenge.finish_when", date=fmt(fin.ended_on), method=method))
+    with st.container(border=True, key="finish_result"):
+        st.subheader(tr("challenge.finish_result"), anchor=False)
+        st.markdown(fin.headline)
+        if fin.tests:
+            st.markdown(fin.tests)
+        if fin.days:
+            st.caption(tr("challenge.finish_logged", logged=fin.logged, days=fin.days))
+        st.caption(fin.caveat)
+        st.page_link("pages/progress.py", label=tr("challenge.finish_progress"), icon=":material/monitoring:")
+
+    st.subheader(tr("challenge.finish_pdf_title"), anchor=False)
+    st.caption(tr("challenge.finish_pdf_help"))
+    open_store, scope = ui.store_factory(), progress_view.challenge_scope(fin.challenge["id"])
+    guard.download_button(tr("progress.download_pdf"), report.pdf_builder(open_store, uid, scope, lang, today),
+                          file_name=f"magnesium-{fin.challenge['start_date']}-report.pdf", mime="application/pdf",
+                          icon=":material/picture_as_pdf:", key="finish_pdf")
+
+    st.subheader(tr("challenge.finish_share_title"), anchor=False)
+    st.session_state.setdefault("finish_share", fin.shared)
+    st.toggle(tr("account.share_label"), key="finish_share", on_change=_on_share_finish, args=(uid,),
+              help=tr("account.share_help"))
+    st.caption(tr("account.share_on") if st.session_state["finish_share"] else tr("challenge.finish_share_off"))
+
+    st.subheader(tr("challenge.finish_next_title"), anchor=False)
+    st.markdown(f"**{tr('challenge.finish_keep_title')}**")
+    st.write(tr("challenge.finish_keep_text"))
+    if st.button(tr("challenge.finish_keep_button"), key="finish_new", icon=":material/edit_note:", width="stretch"):
+        st.session_state[NEW_ROUND] = True
+        st.session_state["start_baseline"] = True
+        st.rerun()
+    st.markdown(f"**{tr('challenge.finish_later_title')}**")
+    st.write(tr("challenge.finish_later_text"))
 
 
 def end_early(store, uid: int, today: dt.date) -> None:
@@ -207,7 +358,15 @@ def main() -> None:
     today = ui.today()
     challenge = svc.current(store, uid, today)
     if challenge is None:
-        history(store, uid)
+        fin = svc.finished(store, uid, lang, today)
+        if fin is not None:
+            finish_view(uid, fin, today)
+            if not st.session_state.get(NEW_ROUND):
+                history(store, uid)
+                return
+            st.divider()
+        else:
+            history(store, uid)
         if svc.challenges(store, uid):
             st.subheader(tr("challenge.new_title"), anchor=False)
         start_form(store, uid, today)
@@ -215,7 +374,7 @@ def main() -> None:
     where(challenge, today)
     magnesium_start(store, uid, challenge, today)
     post_test(store, uid, challenge, today)
-    calendar_file(challenge, today)
+    calendar_file(uid, challenge, today)
     end_early(store, uid, today)
 
 

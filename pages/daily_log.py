@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from html import escape
 
 import streamlit as st
 
 from lib import challenge as rules
 from lib import challenge_service as svc
-from lib import locales, progress_view, ui
+from lib import locales, log_changes, progress_view, ui, wording
 from lib.signals import by_rating, rating_columns
 from lib.ui import guard, store_trouble
 
@@ -45,70 +44,20 @@ def day_picker(days: list[dt.date], today: dt.date, logged: set[str]) -> dt.date
     return day
 
 
-def entry_rows(entry: dict) -> list[tuple[str, str]]:
-    """Her entry as (label, value) pairs; the values are her own words, so they are only ever escaped text."""
-    def val(v):
-        if v is None or v == "":
-            return tr("log.empty")
-        return " ".join(str(v).split())  # one line: a table row must not break
-
-    applied = entry.get("applied")
-    amount = entry.get("amount")
-    rows = [
-        (tr("log.field_applied"), tr("log.yes") if applied else tr("log.no")),
-        (tr("log.field_method"),
-         ui.method_name(entry.get("method"), tr, tr("log.empty")) if applied else tr("log.empty")),
-        (tr("log.field_amount"), val(None if amount is None or not applied else locales.number(amount, lang))),
-    ]
-    signals = by_rating()
-    rows += [(signals[c].text("rating", lang), val(entry.get(c))) for c in rating_columns()]
-    rows += [(tr("log.field_relaxation"), val(entry.get("relaxation_minutes"))),
-             (tr("log.field_coffee"), val(entry.get("coffee_cups"))),
-             (tr("log.field_alcohol"), val(entry.get("alcohol_glasses"))),
-             (tr("log.field_note"), val(entry.get("note")))]
-    return rows
-
-
-TABLE_STYLE = """<style>
-table.mg-compare { border-collapse: collapse; width: 100%; font-size: .95rem; }
-table.mg-compare th, table.mg-compare td { text-align: left; padding: .3rem .5rem; vertical-align: top;
-  border-bottom: 1px solid rgba(128, 128, 128, .25); overflow-wrap: anywhere; }
-table.mg-compare thead th { font-weight: 600; }
-table.mg-compare tbody th { font-weight: normal; }
-</style>"""
-
-
-def comparison_table(existing: dict, new: dict) -> str:
-    """What is there next to what she just entered, changed rows in bold (one narrow table, fits a phone).
-
-    HTML in which every value is escaped, and not Markdown: in Markdown ``www.example.org`` would become a
-    link and ``:material/home:`` an icon however it was escaped."""
-    def cell(text: str, bold: bool) -> str:
-        return f"<strong>{escape(text)}</strong>" if bold else escape(text)
-
-    head = (f"<thead><tr><th></th><th>{escape(tr('log.confirm_existing'))}</th>"
-            f"<th>{escape(tr('log.confirm_new'))}</th></tr></thead>")
-    rows = []
-    for (label, old), (_label, value) in zip(entry_rows(existing), entry_rows(new), strict=True):
-        changed = old != value
-        rows.append(f'<tr><th scope="row">{cell(label, changed)}</th><td>{escape(old)}</td>'
-                    f"<td>{cell(value, changed)}</td></tr>")
-    return f'{TABLE_STYLE}<table class="mg-compare">{head}<tbody>{"".join(rows)}</tbody></table>'
-
-
 def show_saved(flash: dict) -> None:
     day = progress_view.format_date(flash["day"], lang)
     text = tr("log.replaced" if flash["replaced"] else "log.saved", day=day)
     st.success(text, icon=":material/check_circle:")
     st.markdown(tr.plural("log.streak", flash["streak"]))
-    left = flash["days_left"]
-    st.markdown(tr.plural("log.days_left", left) if left else tr("log.days_left_none"))
+    st.markdown(flash.get("countdown") or tr("log.days_left_none"))  # says what it counts
 
 
 def remember_saved(res) -> None:
     st.session_state.pop(PENDING, None)
     st.session_state[FLASH] = {"day": res.day, "replaced": res.replaced, "streak": res.streak,
-                               "days_left": res.days_left}
+                               "days_left": res.days_left,
+                               "countdown": wording.countdown(res.challenge, ui.today(), lang)
+                               if res.challenge and res.days_left else ""}
 
 
 def after_save(res) -> None:
@@ -154,7 +103,7 @@ def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> bool:
 
 def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict | None) -> None:
     st.warning(f"**{tr('log.confirm_title')}** — {tr('log.confirm_intro')}", icon=":material/warning:")
-    st.html(comparison_table(existing or {}, pending["entry"]))
+    st.html(log_changes.changes_html(existing or {}, pending["entry"], lang))  # only what changes, "6 → 8"
     a, b = st.columns(2)
     if a.button(tr("log.confirm_replace"), type="primary", key="log_replace", icon=":material/published_with_changes:"):
         ok, res = store_trouble.try_save(lambda: svc.save_log(store, uid, pending["raw"], today, replace=True),

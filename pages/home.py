@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import account_service, ui
+from lib import account_service, progress_view, ui, wording
 from lib import challenge_service as svc
 
 tr = ui.tr()
@@ -17,10 +17,12 @@ NEXT_PAGE = {
     "start_magnesium": "pages/challenge.py",
     "post_test": "pages/challenge.py",
     "progress": "pages/progress.py",
+    "finished": "pages/challenge.py",  # the finish screen: her result, her PDF, what next
 }
 NEXT_ICON = {
     "quiz": ":material/quiz:", "start": ":material/flag:", "log_today": ":material/edit_note:",
     "start_magnesium": ":material/spa:", "post_test": ":material/task_alt:", "progress": ":material/monitoring:",
+    "finished": ":material/emoji_events:",
 }
 
 
@@ -32,6 +34,8 @@ def where_she_is(status: svc.Status) -> None:
         st.subheader(tr("home.where_day", n=status.number), anchor=False)
     elif status.stage == "post":
         st.subheader(tr("home.where_post", n=status.number), anchor=False)
+    elif status.stage == "finished":  # where she stands after the finish, not a blank start
+        finished()
     else:
         st.subheader(tr("home.where_none"), anchor=False)
     next_button(status.next_action)
@@ -49,10 +53,22 @@ def where_she_is(status: svc.Status) -> None:
     facts = []
     if status.streak:
         facts.append(tr.plural("home.streak", status.streak))
-    if status.stage == "day":
-        facts.append(tr.plural("home.days_left", status.days_left))
+    if status.stage in ("baseline", "day"):  # the count-down says what it counts
+        facts.append(wording.countdown(status.challenge, ui.today(), tr.lang))
     if facts:
         st.caption(" · ".join(facts))
+
+
+def finished() -> None:
+    """Her finished challenge in a few words: the date, her headline result and the two tests."""
+    fin = svc.finished(ui.store(), ui.user_id(), tr.lang, ui.today())
+    if fin is None:
+        st.subheader(tr("home.where_none"), anchor=False)
+        return
+    st.subheader(tr("home.where_finished", date=progress_view.format_date(fin.ended_on, tr.lang)), anchor=False)
+    st.markdown(fin.headline)
+    if fin.tests:
+        st.caption(fin.tests)
 
 
 # The next step is a link drawn as the page's primary button: it opens its page as the menu does, in one

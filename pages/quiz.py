@@ -280,7 +280,7 @@ if step_i < RESULT:
     if step_i == 0:
         # Once, at the start: on a phone every line above the questions is a line to scroll past.
         st.write(tr("quiz.lead"))
-    st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)))
+    st.subheader(tr("quiz.step_of", n=step_i + 1, total=len(steps), title=quiz.step_title(step, lang)), anchor=False)
     st.progress((step_i + 1) / len(steps))
     _questions(step)
     back_col, next_col = st.columns(2)

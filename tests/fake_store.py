@@ -23,7 +23,8 @@ from lib.store.interface import log_fields
 
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "code_hash"})
 PENDING_TTL = dt.timedelta(hours=1)
-CHALLENGE_FIELDS = {"magnesium_start", "method", "planned_amount", "amount_unit", "goal", "status", "ended_at"}
+CHALLENGE_FIELDS = {"magnesium_start", "method", "planned_amount", "amount_unit", "goal", "status", "ended_at",
+                    "calendar_file"}
 
 
 def _float(value):
@@ -366,7 +367,7 @@ class MemoryStore:
                 "id": cid, "user_id": user_id, "created_at": now, "start_date": start_date,
                 "with_baseline": int(with_baseline), "magnesium_start": magnesium_start, "method": method,
                 "planned_amount": _float(planned_amount), "amount_unit": amount_unit, "goal": goal,
-                "status": "active", "ended_at": None, "primary_outcome": primary_outcome,
+                "status": "active", "ended_at": None, "primary_outcome": primary_outcome, "calendar_file": None,
             }
             if pre_test is not None:
                 self._put_assessment(user_id, cid, "pre", now, pre_test, pre_score)
@@ -405,6 +406,14 @@ class MemoryStore:
             for row in self.daily_logs_.values():
                 if row["user_id"] == user_id and row["challenge_id"] == challenge_id:
                     row["phase"] = "magnesium" if row["day"] >= day else "baseline"
+            return True
+
+    def set_calendar_file(self, user_id: int, challenge_id: int, dates: str) -> bool:
+        with self._lock:
+            c = self._hers(user_id, challenge_id)
+            if c is None:
+                return False
+            c["calendar_file"] = dates
             return True
 
     def close_challenge(self, user_id: int, challenge_id: int, status: str) -> bool:

@@ -79,7 +79,10 @@ def test_the_forms_carry_the_parked_quiz_token_and_the_page_to_return_to(db_path
     html = _html(at)
     assert html.count('name="pending" value="tok_' + "x" * 28 + '"') == 3, "log-in, sign-up and reset all carry it"
     assert html.count('name="next" value="quiz"') == 3
-    assert i18n.t("account.err.weak_common", "nl") in page_text(at), "the reason is shown with the form again"
+    # The reason is shown with the form again, at the password field (not at the top of the page).
+    message = i18n.t("account.err.weak_common", "nl")
+    assert f'<small class="mg-error" id="mg-signup-password-error">{message}</small>' in html
+    assert message not in page_text(at)
 
 
 def test_an_unknown_error_code_in_the_address_shows_a_general_message(db_path):

@@ -53,7 +53,10 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
     at.selectbox(key="start_method").set_value("foot_bath")
     at.run()
     assert at.number_input(key="start_amount").label == i18n.t(
-        "challenge.amount", lang, unit=i18n.t("challenge.unit_minutes", lang))
+        "challenge.amount", lang, unit=i18n.t("challenge.unit_minutes", lang)) + " *", "marked as required"
+    assert at.number_input(key="start_amount").value == 20, "a foot bath's usual amount is filled in"
+    at.number_input(key="start_amount").set_value(25)
+    at.run()
     at.number_input(key="start_amount").set_value(20)
     at.text_input(key="start_goal").set_value("<b>beter slapen</b>")
     _answer(at, "pre")
@@ -74,12 +77,76 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
 def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
     uid = store.create_user("anna")
     at = app(lang="en", user_id=uid, page=PAGE)
+    at.number_input(key="start_amount").set_value(None)  # she empties the suggested amount
     at.radio(key="pre_sleep").set_value(1)
     at.button(key="start_submit").click().run()
     text = page_text(at)
     assert i18n.t("validation.amount_missing", "en") in text
     assert i18n.t("validation.signals_missing", "en", n=7) in text
     assert store.challenges(uid) == []
+
+
+def _under(at, key: str) -> list[str]:
+    """The error messages in the keyed container right under a field."""
+    box = at.get_container(key) if hasattr(at, "get_container") else None
+    if box is None:
+        found = []
+
+        def walk(node):
+            if getattr(node, "key", None) == key or getattr(getattr(node, "proto", None), "id", "").endswith(key):
+                found.append(node)
+            for child in getattr(node, "children", {}).values():
+                walk(child)
+
+        walk(at._tree)
+        box = found[0] if found else None
+    return [e.body for e in box.error] if box is not None else []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_each_start_problem_stands_at_its_field_and_goes_once_fixed(app, store, lang):
+    uid = store.create_user("anna")
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    for label in (at.date_input(key="start_date").label, at.selectbox(key="start_method").label,
+                  at.number_input(key="start_amount").label):
+        assert label.endswith(" *"), label
+    assert i18n.t("challenge.required_note", lang) in page_text(at)
+    assert [e.body for e in at.error] == [], "nothing is wrong before she presses Start"
+    at.number_input(key="start_amount").set_value(None).run()
+    at.button(key="start_submit").click().run()
+    missing = i18n.t("validation.amount_missing", lang)
+    assert _under(at, "start_err_planned_amount") == [missing]
+    assert _under(at, "start_err_signals") == [i18n.t("validation.signals_missing", lang, n=8)]
+    order = _drawn(at)
+    amount_label = at.number_input(key="start_amount").label
+    pretest = i18n.t("challenge.pretest_title", lang) + " *"
+    assert order.index(amount_label) + 1 == order.index(missing) < order.index(pretest), (
+        "the message is right under the amount, not under the button")
+    assert i18n.t("challenge.invalid_above", lang) in page_text(at)
+    # She fills in the amount: its message goes at once, the test's stays until she answers it.
+    at.number_input(key="start_amount").set_value(8).run()
+    assert _under(at, "start_err_planned_amount") == [] and missing not in page_text(at)
+    _answer(at, "pre")
+    at.run()
+    assert _under(at, "start_err_signals") == []
+    at.button(key="start_submit").click().run()
+    assert store.active_challenge(uid)["planned_amount"] == 8
+
+
+def test_each_method_fills_in_its_usual_amount_until_she_types_her_own(app, store):
+    from lib import challenge as rules
+
+    uid = store.create_user("anna")
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert at.number_input(key="start_amount").value == 10, "ten sprays of oil"
+    for method, amount in rules.SUGGESTED_AMOUNT.items():
+        at.selectbox(key="start_method").set_value(method).run()
+        assert at.number_input(key="start_amount").value == amount, method
+    at.selectbox(key="start_method").set_value("other").run()
+    assert at.number_input(key="start_amount").value is None, "other: she says what she uses"
+    at.number_input(key="start_amount").set_value(3).run()
+    at.selectbox(key="start_method").set_value("lotion").run()
+    assert at.number_input(key="start_amount").value == 3, "her own amount is never overwritten"
 
 
 def _drawn(at) -> list[str]:
@@ -192,9 +259,69 @@ def test_on_baseline_day_7_she_is_asked_to_start_magnesium(app, store, lang):
     assert not at.exception
     text = page_text(at)
     assert i18n.t("challenge.status_baseline", lang, n=7) in text and i18n.t("challenge.mg_ask", lang) in text
-    at.radio(key="mg_day").set_value(TODAY + dt.timedelta(days=1))
-    at.button(key="mg_submit").click().run()
+    assert [b.label for b in at.button if b.key.startswith("mg_submit")] == [
+        i18n.t("challenge.mg_start_today", lang, date=_fmt(TODAY, lang)),
+        i18n.t("challenge.mg_start_tomorrow", lang, date=_fmt(TODAY + dt.timedelta(days=1), lang))]
+    at.button(key="mg_submit_2026-03-13").click().run()
     assert store_probe.challenge(store, uid, cid)["magnesium_start"] == "2026-03-13"
+
+
+def _fmt(day, lang):
+    from lib.progress_view import format_date
+
+    return format_date(day, lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_after_she_chooses_tomorrow_the_page_says_her_day_and_never_by_itself(app, store, lang):
+    """Baseline day 5: one possible day (tomorrow) is one button, not a radio with one option; once chosen,
+    the page names her day and no longer says it would start by itself."""
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=TODAY - dt.timedelta(days=4), with_baseline=True)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert not at.radio, "no radio with a single option"
+    assert [b.label for b in at.button if b.key.startswith("mg_submit")] == [
+        i18n.t("challenge.mg_start_tomorrow", lang, date=_fmt(tomorrow, lang))]
+    by_itself = i18n.t("challenge.mg_by_itself", lang, date=_fmt(TODAY + dt.timedelta(days=3), lang))
+    assert by_itself in page_text(at)
+    at.button(key=f"mg_submit_{tomorrow.isoformat()}").click().run()
+    assert store_probe.challenge(store, uid, cid)["magnesium_start"] == tomorrow.isoformat()
+    text = page_text(at)
+    assert i18n.t("challenge.mg_chosen", lang, date=_fmt(tomorrow, lang)) in text
+    assert by_itself not in text
+    for stale in ("challenge.mg_by_itself", "challenge.mg_wait"):
+        assert i18n.t(stale, lang, date="§").split("§")[0] not in text, stale
+
+
+def test_the_calendar_file_is_flagged_outdated_when_day_1_moves_and_the_new_one_is_offered(app, store, configure):
+    """Downloaded on baseline day 5 (day 14 then on the 21st); magnesium day 1 moved to tomorrow: day 14 is
+    now the 19th. The page says so plainly, and the new file holds the new dates."""
+    from lib.store import open_store
+
+    today = dt.date(2026, 12, 5)
+    configure(fixed_today=today)
+    uid = store.create_user("anna")
+    cid = _start(store, uid, start=today - dt.timedelta(days=4), with_baseline=True)
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert i18n.t("challenge.ics_current", "en") not in page_text(at), "no file downloaded yet"
+    old = Calendar.from_ical(svc.calendar_file(open_store, uid, cid, "en", "Europe/Amsterdam", today))
+    assert [e.decoded("dtstart") for e in old.walk("VEVENT")][1] == dt.date(2026, 12, 21)
+    at.run()
+    assert i18n.t("challenge.ics_current", "en") in page_text(at)
+    at.button(key="mg_submit_2026-12-06").click().run()
+    text = page_text(at)
+    assert i18n.t("challenge.ics_outdated", "en") in text
+    assert i18n.t("challenge.ics_moved_last", "en", old="21 December 2026", new="19 December 2026") in text
+    assert i18n.t("challenge.ics_moved_post", "en", old="21 December 2026", new="19 December 2026") in text
+    assert at.get("download_button")[0].proto.label == i18n.t("challenge.ics_button_new", "en")
+    new = Calendar.from_ical(svc.calendar_file(open_store, uid, cid, "en", "Europe/Amsterdam", today))
+    daily, post = list(new.walk("VEVENT"))
+    assert post.decoded("dtstart") == dt.date(2026, 12, 19)
+    assert daily["rrule"]["UNTIL"][0].date() == dt.date(2026, 12, 19)
+    assert int(daily["sequence"]) == 1 and int(old.walk("VEVENT")[0]["sequence"]) == 0, "calendars take the update"
+    at.run()
+    assert i18n.t("challenge.ics_outdated", "en") not in page_text(at)
 
 
 def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):
@@ -206,7 +333,7 @@ def test_before_baseline_day_5_magnesium_cannot_start_yet(app, store):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progress(app, store, lang):
+def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_the_finish(app, store, lang):
     uid = store.create_user("anna")
     cid = _start(store, uid, start=TODAY - dt.timedelta(days=13))
     at = app(lang=lang, user_id=uid, page=PAGE)
@@ -216,7 +343,46 @@ def test_the_post_test_opens_on_day_14_closes_the_challenge_and_leads_to_progres
     assert not at.exception
     assert store_probe.challenge(store, uid, cid)["status"] == "completed"
     assert store.assessments(uid, cid)["post"]["answers"] == {s.id: 1 for s in signals()}
-    assert i18n.t("progress.title", lang) in [t.value for t in at.title]
+    assert [h.value for h in at.header] == [i18n.t("challenge.finish_title", lang)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_finish_screen_gives_her_result_in_plain_words_her_pdf_sharing_and_what_next(app, store, lang):
+    from lib import wording
+    from tests import factories
+
+    uid = store.create_user("anna", health_consent=True)
+    cid = factories.store_participant(store, uid, end=TODAY, lang=lang, finished=True)
+    with store.write() as conn:  # she named her sleep as what matters most when she started
+        conn.execute("UPDATE challenges SET primary_outcome = 'sleep_quality' WHERE id = ?", (cid,))
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    assert not at.exception
+    fin = svc.finished(store, uid, lang, TODAY)
+    text = page_text(at)
+    # Her headline: the verdict on the outcome she chose, in plain words; and the two tests.
+    assert fin.headline in text
+    assert fin.headline.startswith(wording.outcome_name("sleep_quality", lang)), fin.headline
+    tests = i18n.t("progress.summary.prepost_down", lang, pre="_", post="_").split("_")[0]
+    assert fin.tests and fin.tests.startswith(tests) and fin.tests in text
+    assert [d.proto.label for d in at.get("download_button")] == [i18n.t("progress.download_pdf", lang)]
+    share = at.toggle(key="finish_share")
+    assert share.value is False
+    share.set_value(True).run()
+    assert store.get_user(uid)["share_with_practitioner"]
+    for key in ("finish_keep_title", "finish_later_title"):
+        assert i18n.t(f"challenge.{key}", lang) in text
+    assert "start_submit" not in [b.key for b in at.button], "the finish, not a blank start"
+    at.button(key="finish_new").click().run()
+    assert at.button(key="start_submit") and at.radio(key="start_baseline").value is True
+
+
+def test_no_finish_screen_after_a_challenge_ended_early(app, store):
+    uid = store.create_user("anna")
+    _start(store, uid, start=TODAY - dt.timedelta(days=3))
+    svc.end_early(store, uid, TODAY)
+    assert svc.finished(store, uid, "en", TODAY) is None
+    at = app(lang="en", user_id=uid, page=PAGE)
+    assert not at.header and at.button(key="start_submit")
 
 
 def test_before_day_14_the_post_test_waits(app, store):

@@ -179,3 +179,24 @@ def test_the_rules_agree_with_each_other_on_any_challenge(start, with_baseline, 
     assert r.post_test_open(c, today) == (14 <= r.day_number(c, today) <= 21)
     for option in r.magnesium_start_options(c, today):
         assert 5 <= (option - start).days <= 7 and option >= today
+
+
+def test_the_count_down_says_what_it_counts():
+    """Baseline day 1 of a two-week challenge is not "20 days to go": 6 baseline days, then 14 of magnesium."""
+    from lib import wording
+
+    c = {"start_date": "2026-12-01", "with_baseline": 1, "magnesium_start": None, "status": "active"}
+    assert r.countdown(c, D(2026, 12, 1)) == ("baseline", 6)
+    assert r.countdown(c, D(2026, 12, 7)) == ("baseline", 0)
+    assert r.countdown(c, D(2026, 12, 8)) == ("magnesium", 13)
+    assert r.countdown(c, D(2026, 12, 21)) == ("done", 0)
+    assert r.countdown({**c, "magnesium_start": "2026-12-06"}, D(2026, 12, 1)) == ("baseline", 4)
+    assert r.countdown({**c, "with_baseline": 0}, D(2026, 12, 1)) == ("magnesium", 13)
+    assert wording.countdown(c, D(2026, 12, 1), "en") == (
+        "6 more baseline days, then 14 days of magnesium from 8 December 2026.")
+    assert wording.countdown(c, D(2026, 12, 1), "nl") == (
+        "Nog 6 dagen basisweek, daarna 14 dagen magnesium vanaf 8 december 2026.")
+    assert wording.countdown(c, D(2026, 12, 20), "nl") == "Nog 1 magnesiumdag te gaan."
+    for day in range(1, 22):
+        text = wording.countdown(c, D(2026, 12, day), "en")
+        assert "baseline" in text or "magnesium" in text, "every count-down names what it counts"

@@ -58,7 +58,7 @@ def test_a_valid_entry_is_saved_with_streak_and_days_left(app, store, lang):
     assert row["method"] == "oil_spray" and row["amount"] == 10 and row["phase"] == "magnesium"
     text = page_text(at)
     assert i18n.plural("log.streak", 1, lang) in text
-    assert i18n.plural("log.days_left", 10, lang) in text
+    assert i18n.plural("challenge.countdown_magnesium", 10, lang) in text, "magnesium days, said so"
 
 
 def test_logged_out_sees_the_login_note(app):

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from lib import challenge_service as svc
-from lib import i18n, page_table
+from lib import i18n, page_table, progress_view
 from lib.signals import signals
 from tests.page_text import page_text
 
@@ -40,7 +40,7 @@ class _NextStep:
 
 PAGE_FILES = {row.url_path: row.file.removeprefix("pages/") for row in page_table.PAGES}
 NEXT_LABELS = {"go_quiz", "next_quiz", "next_start", "next_log_today", "next_start_magnesium", "next_post_test",
-               "next_progress"}
+               "next_progress", "next_finished"}
 
 
 def _next(at):
@@ -90,7 +90,7 @@ def test_once_today_is_logged_home_says_so_and_moves_on(app, store):
     at = app(lang="en", user_id=uid)
     text = page_text(at)
     assert i18n.t("home.today_logged", "en") in text
-    assert i18n.plural("home.streak", 2, "en") in text and i18n.plural("home.days_left", 9, "en") in text
+    assert i18n.plural("home.streak", 2, "en") in text and i18n.plural("challenge.countdown_magnesium", 9, "en") in text
     assert _next(at).label == i18n.t("home.next_progress", "en")
 
 
@@ -113,3 +113,29 @@ def test_on_day_15_the_post_test_is_the_next_step(app, store):
     at = app(lang="en", user_id=uid)
     assert i18n.t("home.where_post", "en", n=15) in page_text(at)
     assert _next(at).label == i18n.t("home.next_post_test", "en")
+
+
+def test_on_baseline_day_1_home_counts_baseline_days_not_twenty_days(app, store):
+    uid = store.create_user("anna")
+    _start(store, uid, 0, with_baseline=True)
+    text = page_text(app(lang="en", user_id=uid))
+    assert "20 days" not in text
+    assert i18n.plural("challenge.countdown_baseline", 6, "en", days=14,
+                       date=progress_view.format_date(TODAY + dt.timedelta(days=7), "en")) in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_after_the_finish_home_shows_where_she_stands_not_a_blank_start(app, store, lang):
+    from tests import factories
+
+    uid = store.create_user("anna", health_consent=True)
+    factories.store_participant(store, uid, end=TODAY, lang=lang, finished=True)
+    status = svc.status(store, uid, TODAY)
+    assert status.stage == "finished" and status.next_action == "finished"
+    at = app(lang=lang, user_id=uid)
+    text = page_text(at)
+    fin = svc.finished(store, uid, lang, TODAY)
+    assert i18n.t("home.where_finished", lang, date=progress_view.format_date(fin.ended_on, lang)) in text
+    assert fin.headline in text
+    assert i18n.t("home.where_none", lang) not in text
+    assert _next(at).label == i18n.t("home.next_finished", lang)

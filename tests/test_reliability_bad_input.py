@@ -352,11 +352,12 @@ def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, 
     at = app(lang="en", user_id=uid, page="pages/daily_log.py")
     day = TODAY.isoformat()
     at.radio(key=f"log_applied_{day}").set_value(True)
+    at.text_area(key=f"log_note_{day}").set_value("new")  # the note changes, so the saved one is shown
     next(b for b in at.button if b.label == i18n.t("log.save", "en")).click()
     at.run()
     assert not at.exception
     shown = "\n".join(h.proto.body for h in at.get("html"))
-    assert i18n.t("log.confirm_existing", "en") in shown  # the confirm step is on screen
+    assert i18n.t("log.confirm_change", "en") in shown  # the confirm step is on screen
     assert "<script>" not in shown and html.escape(" ".join(note.split())) in shown  # escaped: shown as text
     assert not any("evil.example" in m.value for m in at.markdown), "never Markdown"
     assert store.daily_log(uid, day)["note"] == note  # nothing replaced until she confirms

@@ -247,6 +247,7 @@ def _w_challenge_state(s, w, name, world):
     for o in _others(world, name):
         assert s.set_magnesium_start(w["id"], o["challenges"][1], "2026-03-10") is False
         assert s.close_challenge(w["id"], o["challenges"][1], "ended_early") is False
+        assert s.set_calendar_file(w["id"], o["challenges"][1], '{"last": "2026-03-20"}') is False
 
 
 def _w_save_quiz_result(s, w, name, world):
@@ -283,6 +284,7 @@ WRITES = {
     "save_daily_log": _w_save_daily_log,
     "set_magnesium_start": _w_challenge_state,
     "close_challenge": _w_challenge_state,
+    "set_calendar_file": _w_challenge_state,  # the dates of her calendar file, on her own challenge only
     "save_quiz_result": _w_save_quiz_result,
     "save_assessment": _w_save_assessment,
     "upsert_daily_log": _w_upsert_daily_log,

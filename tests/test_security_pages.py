@@ -167,8 +167,8 @@ def test_the_replace_a_day_table_shows_her_note_as_escaped_text(app, store, conf
     at.run()
     assert not at.exception
     table = "\n".join(h.proto.body for h in at.get("html") if "mg-compare" in h.proto.body)
-    assert i18n.t("log.confirm_existing", "en") in table
-    assert f"<td>{html.escape(WILD)}</td>" in table, "what is there: escaped, so the browser shows it as text"
+    assert i18n.t("log.confirm_change", "en") in table
+    assert f'<td>{html.escape(WILD)}<span class="mg-arrow"' in table, "what is there: escaped, shown as text"
     assert f"<strong>{html.escape(WILD + ' (2)')}</strong>" in table, "her new note, changed, in bold"
     assert "<b>x</b>" not in table and "<a " not in table
     _never_markdown(at)

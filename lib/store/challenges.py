@@ -180,6 +180,13 @@ class ChallengesMixin:
             )
             return True
 
+    def set_calendar_file(self, user_id: int, challenge_id: int, dates: str) -> bool:
+        """Remember the dates of the calendar file she just downloaded for one of her challenges (JSON)."""
+        with self.write() as conn:
+            cur = conn.execute("UPDATE challenges SET calendar_file = ? WHERE id = ? AND user_id = ?",
+                               (dates, challenge_id, user_id))
+            return cur.rowcount == 1
+
     def close_challenge(self, user_id: int, challenge_id: int, status: str) -> bool:
         """End one of her active challenges (early, or without post-test); False when nothing changed."""
         with self.write() as conn:

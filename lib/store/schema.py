@@ -244,3 +244,10 @@ def m005_primary_outcome(db: Database) -> None:
     """The one outcome a challenge's headline verdict is about, fixed when it starts: NULL = her overall
     complaint score of the day, else the daily rating column she picked (lib/analysis.py)."""
     db.execute("ALTER TABLE challenges ADD COLUMN primary_outcome TEXT")
+
+
+@migrations()
+def m006_calendar_file(db: Database) -> None:
+    """The dates of the last calendar file (.ics) she downloaded for a challenge, as JSON: when her plan's
+    dates move (magnesium day 1 chosen), the Challenge page tells her that file is outdated. NULL: none yet."""
+    db.execute("ALTER TABLE challenges ADD COLUMN calendar_file TEXT")

@@ -19,10 +19,13 @@ setting forces it. That setting is the only one: uvicorn's own trust of forwarde
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import functools
 import hmac
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -32,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 from lib import auth, logs, page_table, quiz, settings
@@ -51,6 +54,13 @@ CSRF_MAX_AGE = 30 * 24 * 3600
 PREFIX = "/session"
 SIGNUP, LOGIN, LOGOUT, RESET, PASSWORD = (f"{PREFIX}/{n}" for n in ("signup", "login", "logout", "reset", "password"))
 PENDING = f"{PREFIX}/pending"  # her answer to "a quiz taken on this device: add it to your account?"
+PASSWORD_CHECK = f"{PREFIX}/password-check"  # the forms' live check: the server's own password rule
+# What she typed into a refused form, except passwords, for the form shown again (``draft``): short-lived,
+# HttpOnly, and cleared when she gets in.
+DRAFT_COOKIE = "mg_draft"
+DRAFT_MAX_AGE = 15 * 60
+DRAFT_FIELDS = {"signup": ("username", "display_name", "consent"), "login": ("username",), "reset": ("username",)}
+DRAFT_MAX_CHARS = {"username": auth.USERNAME_MAX, "display_name": auth.DISPLAY_NAME_MAX}
 PENDING_NOTICES = ("quiz_attached", "quiz_declined")
 
 log = logs.get("routes")
@@ -193,11 +203,45 @@ def _pending(form) -> str:
     return pending if pending and auth.PENDING_TOKEN_RE.match(pending) else ""
 
 
-def _back_with_error(request: Request, form, form_name: str, code: str, minutes: int = 0) -> RedirectResponse:
-    """Back to the Account page with an error code (never her input). A parked quiz token and the page
-    to go to afterwards are kept, so a failed attempt (a weak password, a typo) loses neither."""
-    log.info("%s refused: %s", form_name, code)
-    params = {"auth_error": code, "form": form_name}
+def encode_draft(form_name: str, form) -> str:
+    """The fields of ``form`` worth keeping after a refusal (never a password), as a cookie value."""
+    data: dict = {"form": form_name}
+    for name in DRAFT_FIELDS.get(form_name, ()):
+        if name == "consent":
+            data[name] = form.get(name) == "yes"
+        else:
+            data[name] = str(form.get(name, ""))[: DRAFT_MAX_CHARS.get(name, 100)]
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_draft(value: str | None) -> dict:
+    """A draft cookie's fields (``form``, ``username``, ``display_name``, ``consent``); {} when it is not one."""
+    if not value or len(value) > 2000:
+        return {}
+    try:
+        data = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (ValueError, binascii.Error):
+        return {}
+    if not isinstance(data, dict) or data.get("form") not in DRAFT_FIELDS:
+        return {}
+    out: dict = {"form": data["form"]}
+    for name in DRAFT_FIELDS[data["form"]]:
+        if name == "consent":
+            out[name] = data.get(name) is True
+        elif isinstance(data.get(name), str):
+            out[name] = data[name][: DRAFT_MAX_CHARS.get(name, 100)]
+    return out
+
+
+def _back_with_error(request: Request, form, form_name: str, code: str, minutes: int = 0,
+                     codes: tuple[str, ...] = ()) -> RedirectResponse:
+    """Back to the Account page with error codes (never her input in the address). A parked quiz token and
+    the page to go to afterwards are kept, so a failed attempt (a weak password, a typo) loses neither;
+    what she typed, except passwords, waits in a short-lived cookie so the form is filled in again."""
+    codes = tuple(dict.fromkeys(codes or (code,)))
+    log.info("%s refused: %s", form_name, ",".join(codes))
+    params = {"auth_error": ",".join(codes), "form": form_name}
     if minutes:
         params["minutes"] = str(minutes)
     nxt = _next_path(form).strip("/") if form is not None else ""
@@ -208,6 +252,8 @@ def _back_with_error(request: Request, form, form_name: str, code: str, minutes:
     pending = _pending(form)
     if pending:
         _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
+    if form is not None and form_name in DRAFT_FIELDS:
+        _set_cookie(response, request, DRAFT_COOKIE, encode_draft(form_name, form), DRAFT_MAX_AGE)
     return response
 
 
@@ -231,6 +277,8 @@ async def _logged_in(request: Request, form, result: auth.Result, nxt: str | Non
     pending = _pending(form)
     if pending:
         _set_cookie(response, request, PENDING_COOKIE, pending, PENDING_MAX_AGE)
+    if request.cookies.get(DRAFT_COOKIE):  # she is in: what she typed before is no longer kept
+        response.delete_cookie(DRAFT_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request))
     return response
 
 
@@ -276,7 +324,12 @@ async def signup(request: Request):
         return _back_with_error(request, None, "signup", "csrf")
     password = str(form.get("password", ""))
     if password != str(form.get("password2", "")):
-        return _back_with_error(request, form, "signup", "password_mismatch")
+        # Every field's problem at once, the mismatch at the second password.
+        others = await run_in_threadpool(
+            auth.sign_up_problems, username=str(form.get("username", "")), password=password,
+            display_name=str(form.get("display_name", "")), consent=form.get("consent") == "yes")
+        return _back_with_error(request, form, "signup", "password_mismatch",
+                                codes=(*others, "password_mismatch"))
     result = await run_in_threadpool(
         auth.sign_up, _store(),
         username=str(form.get("username", "")),
@@ -289,7 +342,7 @@ async def signup(request: Request):
         address=client_address(request),
     )
     if not result.ok:
-        return _back_with_error(request, form, "signup", result.error or "unknown", result.minutes)
+        return _back_with_error(request, form, "signup", result.error or "unknown", result.minutes, result.errors)
     log.info("sign-up: new participant user=%s logged in", result.user_id)
     return await _logged_in(request, form, result)
 
@@ -409,6 +462,26 @@ async def pending_choice(request: Request):
     return response
 
 
+async def password_check(request: Request):
+    """The account forms' live check, before she submits: the server's own rule (lib/auth.py) on what she
+    typed, so the form and the server can never disagree. Answers a code (the page holds the words),
+    never the password; the password is not logged. ``username`` and ``display_name`` come from the sign-up
+    or reset form; the logged-in password form sends none and her own are used."""
+    form = await request.form()
+    if not _csrf_ok(request, form):
+        return JSONResponse({"error": "csrf"}, status_code=403, headers={"Cache-Control": "no-store"})
+    password = str(form.get("password", ""))
+    username = str(form.get("username", ""))
+    display_name = str(form.get("display_name", ""))
+    if not username and request.cookies.get(SESSION_COOKIE):
+        user = await run_in_threadpool(auth.user_for_token, _store(), request.cookies.get(SESSION_COOKIE))
+        if user is not None:
+            username, display_name = user["username"], user.get("display_name") or ""
+    code = await run_in_threadpool(auth.new_password_problem, password, username=username,
+                                   display_name=display_name)
+    return JSONResponse({"ok": code is None, "code": code}, headers={"Cache-Control": "no-store"})
+
+
 def routes() -> list[Route]:
     return [
         Route(SIGNUP, signup, methods=["POST"]),
@@ -417,6 +490,7 @@ def routes() -> list[Route]:
         Route(PASSWORD, change_password, methods=["POST"]),
         Route(RESET, reset, methods=["POST"]),
         Route(PENDING, pending_choice, methods=["POST"]),
+        Route(PASSWORD_CHECK, password_check, methods=["POST"]),
     ]
 
 

@@ -161,7 +161,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_text(t("log.saved", day="3 maart 2026")).first.wait_for()
         open_app(page, server, "challenge")
         page.get_by_text(t("challenge.mg_can")).wait_for()
-        page.get_by_role("button", name=t("challenge.mg_button")).click()  # today is the first choice
+        page.get_by_role("button", name=t("challenge.mg_start_today", date="6 maart 2026")).click()
         wait_for_app(page)
         page.get_by_text(t("challenge.mg_started", date="6 maart 2026")).wait_for()
         open_app(page, server)
@@ -169,7 +169,7 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         page.get_by_role("link", name=t("home.next_log_today")).click()
         wait_for_app(page)
         _fill_log(page, applied=True)
-        page.get_by_text(i18n.plural("log.days_left", 13, L)).wait_for()
+        page.get_by_text(i18n.plural("challenge.countdown_magnesium", 13, L)).wait_for()
     finally:
         page.goto("about:blank")  # leave before the server goes, as she closes the tab
         server.stop()
@@ -208,6 +208,8 @@ def test_a_whole_challenge_with_a_baseline_week(page, tmp_path):
         _answer_block(page, 1)
         page.get_by_role("button", name=t("challenge.post_button")).click()
         wait_for_app(page)
+        page.get_by_role("heading", name=t("challenge.finish_title")).wait_for()  # the finish, then Progress
+        page.get_by_role("link", name=t("challenge.finish_progress")).click()
         page.get_by_role("heading", name=t("progress.title")).wait_for()
         page.screenshot(path=str(ARTIFACTS_DIR / "challenge-journey-progress-phone.png"), full_page=True)
     finally:
@@ -268,7 +270,7 @@ def test_in_english_she_starts_right_away_logs_today_and_gets_the_calendar_file(
     main.get_by_role("button", name=te("log.save")).click()
     wait_for_app(page)
     page.get_by_text(i18n.plural("log.streak", 1, en)).wait_for()
-    page.get_by_text(i18n.plural("log.days_left", 13, en)).wait_for()
+    page.get_by_text(i18n.plural("challenge.countdown_magnesium", 13, en)).wait_for()
     open_app(page, server)
     page.get_by_text(te("home.today_logged")).wait_for()
     errors = [e for e in page.console_errors if "_stcore" not in e and "404" not in e]
