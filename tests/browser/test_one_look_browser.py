@@ -80,7 +80,7 @@ def test_a_visitors_language_survives_a_reload_and_a_page_change(page, server):
     page.reload()
     wait_for_app(page)
     page.get_by_role("heading", name=i18n.t("home.title", "en")).wait_for()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=i18n.t("nav.learn", "en")).click()
+    page.locator(".st-key-mg_nav").get_by_role("link", name=i18n.t("nav.learn", "en"), exact=True).click()
     wait_for_app(page)
     page.get_by_role("heading", name=i18n.t("learn.title", "en")).wait_for()
     page.wait_for_timeout(300)

@@ -122,7 +122,8 @@ def test_the_once_per_challenge_moments_on_a_phone(page, setting):
     assert any(c["name"] == "mg_session" for c in page.context.cookies())
 
     # -- the start form: a missing amount is said at the field, in view -------------------------------------
-    open_app(page, server, "challenge")
+    # As the menu row opens it: with her language in the address (see the closing note on deep links).
+    open_app(page, server, f"challenge?lang={lang}")
     amount = page.get_by_role("spinbutton", name=t("challenge.amount", unit=t("challenge.unit_sprays")) + " *")
     assert amount.input_value() == "10", "ten sprays of oil, filled in"
     _shot(page, lang, "start-form")
