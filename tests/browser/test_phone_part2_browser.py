@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from lib import auth, i18n
 from lib import challenge_service as svc
@@ -125,7 +126,7 @@ def test_the_once_per_challenge_moments_on_a_phone(page, setting):
     # As the menu row opens it: with her language in the address (see the closing note on deep links).
     open_app(page, server, f"challenge?lang={lang}")
     amount = page.get_by_role("spinbutton", name=t("challenge.amount", unit=t("challenge.unit_sprays")) + " *")
-    assert amount.input_value() == "10", "ten sprays of oil, filled in"
+    expect(amount).to_have_value("10", timeout=15_000)  # ten sprays of oil, filled in once the page has run
     _shot(page, lang, "start-form")
     amount.fill("")
     page.keyboard.press("Tab")
