@@ -80,13 +80,19 @@ def _newcomer(page, server, lang: str) -> None:
     page.set_viewport_size(PHONE)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_newcomers_nearly_empty_charts_draw_without_warnings(browser, server, lang):
+def _phone_page(browser):
+    """A new phone-sized page and the list its console warnings, errors and page errors go into."""
     context = browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam")
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda m: m.type in ("warning", "error") and console.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+    return context, page, console
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_newcomers_nearly_empty_charts_draw_without_warnings(browser, server, lang):
+    context, page, console = _phone_page(browser)
     try:
         _newcomer(page, server, lang)
         console.clear()
@@ -162,11 +168,7 @@ def _download(page, label: str) -> bytes:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
-    context = browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam")
-    page = context.new_page()
-    console: list[str] = []
-    page.on("console", lambda m: m.type in ("warning", "error") and console.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda exc: console.append(f"pageerror: {exc}"))
+    context, page, console = _phone_page(browser)
     try:
         _participant(page, server, lang)
         console.clear()  # the account form's page is not what this test is about
