@@ -67,6 +67,11 @@ def unit_for(method: str, chosen: str | None = None) -> str | None:
     return chosen if chosen in UNITS else None
 
 
+def amount_format(unit: str) -> str:
+    """How an amount field shows its number: grams with one decimal, counts whole ("10 sprays", not 10.00)."""
+    return "%.1f" if unit == "grams" else "%.0f"
+
+
 # -- phases and day numbers ------------------------------------------------------------------------
 def start_day(challenge: dict) -> dt.date:
     return as_date(challenge["start_date"])

@@ -146,7 +146,7 @@ def start_form(store, uid: int, today: dt.date) -> None:
     if method in WARM_WATER_METHODS:
         st.caption(tr("challenge.warm_water"))
     amount = st.number_input(required(tr("challenge.amount", unit=tr(f"challenge.unit_{unit}"))), value=None,
-                             step=1.0, format="%.1f" if unit == "grams" else "%.0f",  # "10 sprays", not 10.00
+                             step=1.0, format=rules.amount_format(unit),
                              key="start_amount", help=tr("challenge.amount_help"))
     if method in rules.SUGGESTED_AMOUNT and amount == rules.SUGGESTED_AMOUNT[method]:
         st.caption(tr("challenge.amount_suggested"))

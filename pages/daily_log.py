@@ -174,7 +174,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
             chosen = st.session_state.get(f"log_method_{sfx}", method)
             unit = rules.unit_for(chosen, challenge.get("amount_unit")) or "grams"
             st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),
-                            step=1.0, key=f"log_amount_{sfx}")
+                            step=1.0, format=rules.amount_format(unit), key=f"log_amount_{sfx}")
     else:
         st.caption(tr("log.baseline_note"))
     st.html(_STYLE)

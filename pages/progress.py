@@ -12,6 +12,8 @@ tr = ui.tr()
 lang = ui.lang()
 EXAMPLE_KEY = "progress_example"
 DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
+TAB_KEY = "progress_tab"
+CHOSEN_KEY = "progress_ratings_chosen"
 
 
 # Kept between runs: each chart's spec (expensive to build, small), within a byte budget and for a
@@ -51,7 +53,7 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
     # the example (uid None) holds nobody's data (lib/ui/guard.py).
     public = uid is None
     # The ratings she chose for "day by day" (none chosen: the first choice): the PDF and the image draw those.
-    ratings = tuple(st.session_state.get("progress_ratings") or DEFAULT_RATINGS)
+    ratings = tuple(st.session_state.get(CHOSEN_KEY) or DEFAULT_RATINGS)
     # Grouped by who they are for: the one report for her practitioner first, then her own files, with
     # the chart images folded away.
     with st.container(border=True, key="downloads_practitioner"):
@@ -78,6 +80,78 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
                                       key=f"dl_png_{name}", public=public)
 
 
+def trajectory_section(view, key: tuple) -> None:
+    # Her choice is kept under a key of its own: the picker is not drawn while another tab is open,
+    # and Streamlit forgets a widget's value once it is not drawn.
+    chosen = st.multiselect(
+        tr("progress.signals_select"), list(rating_columns()), key="progress_ratings",
+        default=st.session_state.get(CHOSEN_KEY, DEFAULT_RATINGS),
+        format_func=lambda r: wording.rating_name(r, lang),
+    )
+    st.session_state[CHOSEN_KEY] = chosen
+    st.caption(tr("progress.trajectory_help"))
+    if not chosen:
+        st.info(tr("progress.signals_none"))
+    for rating in chosen:
+        show_chart(key, "trajectory", view, rating)
+
+    st.subheader(tr("progress.section_nights"), anchor=False)
+    st.caption(tr("progress.nights_intro"))
+    if not view.nights:
+        st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
+    for split in view.nights:
+        st.markdown("- " + wording.night_line(split, lang))
+
+
+def before_after_section(view, key: tuple) -> None:
+    st.subheader(tr("progress.section_prepost"), anchor=False)
+    if view.prepost is None:
+        st.info(tr("progress.prepost_missing"))
+    else:
+        if view.prepost.total_pre is not None and view.prepost.total_post is not None:
+            st.metric(tr("progress.total_score"), wording.fmt_num(view.prepost.total_post, lang, 0),
+                      delta=wording.fmt_num(view.prepost.total_post - view.prepost.total_pre, lang, 0),
+                      delta_color="inverse")
+        show_chart(key, "prepost", view)
+
+    mode = view.comparison.mode
+    st.subheader(tr(f"progress.section_comparison_{mode}"), anchor=False)
+    st.caption(tr(f"progress.comparison_help_{mode}", n=analysis.MIN_PHASE_DAYS))
+    for c in view.comparison.completeness:
+        st.caption(tr("progress.completeness", phase=tr(f"progress.phase_{c.phase}"), logged=c.logged,
+                      days=wording.count("days", c.days, lang)))
+    if view.comparison_frame is None or not len(view.comparison_frame):
+        st.info(tr("progress.comparison_too_few", n=analysis.MIN_PHASE_DAYS))
+    else:
+        show_chart(key, "comparison", view)
+    with st.expander(tr("progress.details.title"), icon=":material/list:"):
+        st.markdown("\n".join("- " + wording.detail_line(r, lang) for r in view.comparison.ratings))
+
+
+def calendar_section(view, key: tuple) -> None:
+    st.subheader(tr("progress.section_adherence"), anchor=False)
+    show_chart(key, "adherence", view)
+
+
+def history_section(view, key: tuple) -> None:
+    if view.history_frame is None or not len(view.history_frame):
+        st.info(tr("progress.history_missing"))
+    else:
+        show_chart(key, "history", view)
+
+
+# The charts sit in tabs, and only the open tab is drawn: on a phone the browser then draws the charts
+# she looks at, not five or six at once (each tab's script runs only when she opens it).
+SECTIONS = {"day": trajectory_section, "before_after": before_after_section, "calendar": calendar_section,
+            "history": history_section}
+TAB_LABELS = {"day": "progress.section_trajectory", "before_after": "progress.tab_before_after",
+              "calendar": "progress.tab_calendar", "history": "progress.section_history"}
+
+
+def sections(view) -> list[str]:
+    return ["day", "before_after", "calendar"] if view.challenge is not None else ["day", "history"]
+
+
 def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     st.subheader(tr("progress.section_summary"), anchor=False)
     st.markdown(" ".join(view.summary))
@@ -89,56 +163,17 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     with st.expander(tr("progress.caveat_title"), icon=":material/info:"):
         st.markdown(tr("progress.caveat"))
 
-    st.subheader(tr("progress.section_trajectory"), anchor=False)
-    chosen = st.multiselect(
-        tr("progress.signals_select"), list(rating_columns()), default=DEFAULT_RATINGS, key="progress_ratings",
-        format_func=lambda r: wording.rating_name(r, lang),
-    )
-    st.caption(tr("progress.trajectory_help"))
-    if not chosen:
-        st.info(tr("progress.signals_none"))
-    for rating in chosen:
-        show_chart(key, "trajectory", view, rating)
-
-    if view.challenge is not None:
-        st.subheader(tr("progress.section_adherence"), anchor=False)
-        show_chart(key, "adherence", view)
-
-        st.subheader(tr("progress.section_prepost"), anchor=False)
-        if view.prepost is None:
-            st.info(tr("progress.prepost_missing"))
-        else:
-            if view.prepost.total_pre is not None and view.prepost.total_post is not None:
-                st.metric(tr("progress.total_score"), wording.fmt_num(view.prepost.total_post, lang, 0),
-                          delta=wording.fmt_num(view.prepost.total_post - view.prepost.total_pre, lang, 0),
-                          delta_color="inverse")
-            show_chart(key, "prepost", view)
-
-        mode = view.comparison.mode
-        st.subheader(tr(f"progress.section_comparison_{mode}"), anchor=False)
-        st.caption(tr(f"progress.comparison_help_{mode}", n=analysis.MIN_PHASE_DAYS))
-        for c in view.comparison.completeness:
-            st.caption(tr("progress.completeness", phase=tr(f"progress.phase_{c.phase}"), logged=c.logged,
-                          days=wording.count("days", c.days, lang)))
-        if view.comparison_frame is None or not len(view.comparison_frame):
-            st.info(tr("progress.comparison_too_few", n=analysis.MIN_PHASE_DAYS))
-        else:
-            show_chart(key, "comparison", view)
-        with st.expander(tr("progress.details.title"), icon=":material/list:"):
-            st.markdown("\n".join("- " + wording.detail_line(r, lang) for r in view.comparison.ratings))
-    else:
-        st.subheader(tr("progress.section_history"), anchor=False)
-        if view.history_frame is None or not len(view.history_frame):
-            st.info(tr("progress.history_missing"))
-        else:
-            show_chart(key, "history", view)
-
-    st.subheader(tr("progress.section_nights"), anchor=False)
-    st.caption(tr("progress.nights_intro"))
-    if not view.nights:
-        st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
-    for split in view.nights:
-        st.markdown("- " + wording.night_line(split, lang))
+    names = sections(view)
+    labels = [tr(TAB_LABELS[name]) for name in names]
+    # The tab she had open stays open while she changes the data shown; a label from the other
+    # language (she switched) or another scope falls back to the first tab.
+    if st.session_state.get(TAB_KEY) not in labels:
+        st.session_state.pop(TAB_KEY, None)
+    tabs = st.tabs(labels, key=TAB_KEY, on_change="rerun")
+    for name, tab in zip(names, tabs, strict=True):
+        if tab.open:
+            with tab:
+                SECTIONS[name](view, key)
 
     download_buttons(key, view, uid, scope)
 

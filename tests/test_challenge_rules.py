@@ -200,3 +200,10 @@ def test_the_count_down_says_what_it_counts():
     for day in range(1, 22):
         text = wording.countdown(c, D(2026, 12, day), "en")
         assert "baseline" in text or "magnesium" in text, "every count-down names what it counts"
+
+
+def test_amounts_are_shown_whole_unless_weighed():
+    from lib import challenge
+
+    assert challenge.amount_format(challenge.unit_for("oil_spray")) % 10 == "10"
+    assert challenge.amount_format("grams") % 150 == "150.0"

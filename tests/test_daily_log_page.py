@@ -187,3 +187,12 @@ def test_the_question_names_the_day_she_picked(app, store):
     day_picker(at).set_value(dt.date(2026, 3, 10)).run()
     assert i18n.t("log.how_day", "en", day="10 March") in page_text(at)
     assert i18n.t("log.how_today", "en") not in page_text(at)
+
+
+def test_her_amount_reads_as_she_counts_it(app, store):
+    # Sprays are counted whole ("10", as on the start form), not shown as "10.00".
+    uid = _participant(store)
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    amount = [n for n in at.number_input if n.key.startswith("log_amount")][0]
+    assert amount.value == 10
+    assert amount.proto.format == "%.0f"

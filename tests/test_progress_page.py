@@ -18,6 +18,23 @@ def _charts(at):
     return at.get("vega_lite_chart")
 
 
+def _open_tab(at, key: str, lang: str):
+    """Open one of the page's tabs as her tap does (only the open tab is drawn)."""
+    at.session_state["progress_tab"] = i18n.t(key, lang)
+    return at.run()
+
+
+TABS = ("progress.section_trajectory", "progress.tab_before_after", "progress.tab_calendar")
+
+
+def _charts_in_every_tab(at, lang: str) -> list:
+    charts = []
+    for key in TABS:
+        charts += _charts(_open_tab(at, key, lang))
+    _open_tab(at, TABS[0], lang)
+    return charts
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_logged_out_sees_the_login_note_and_can_open_the_example(app, lang):
     at = app(lang=lang, page=PAGE)
@@ -29,7 +46,8 @@ def test_logged_out_sees_the_login_note_and_can_open_the_example(app, lang):
     text = page_text(at)
     assert i18n.t("progress.example_banner", lang) in text
     assert i18n.t("progress.caveat", lang) in text
-    assert len(_charts(at)) == 6  # three ratings, adherence, before/after, comparison
+    assert len(_charts(at)) == 3  # the open tab: three ratings day by day
+    assert len(_charts_in_every_tab(at, lang)) == 6  # and before/after, comparison, adherence
 
 
 def test_a_participant_without_data_gets_a_friendly_empty_state(app, store):
@@ -61,10 +79,12 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     assert i18n.t("progress.summary.caveat", lang) in summary
     assert "Gröber" in text
     days = {"nl": "7 dagen", "en": "7 days"}[lang]  # the count in her language's plural form
-    assert i18n.t("progress.completeness", lang, phase=i18n.t("progress.phase_baseline", lang), logged=6,
-                  days=days) in text
+    completeness = i18n.t("progress.completeness", lang, phase=i18n.t("progress.phase_baseline", lang), logged=6,
+                          days=days)
+    assert completeness in page_text(_open_tab(at, "progress.tab_before_after", lang))
+    _open_tab(at, "progress.section_trajectory", lang)
+    assert len(_charts_in_every_tab(at, lang)) == 6
     charts = _charts(at)
-    assert len(charts) == 6
     spec = charts[0].proto.spec
     assert ('"decimal": ","' in spec) == (lang == "nl")
     # Her note shows up in the tooltip data.
@@ -82,7 +102,9 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
     scope = at.selectbox(key="progress_scope")
     assert scope.options[0].startswith("Current challenge")
     assert scope.options[-1] == i18n.t("progress.scope_history", "en")
+    _open_tab(at, "progress.tab_before_after", "en")
     assert i18n.t("progress.prepost_missing", "en") in page_text(at)  # the running one has no post-test yet
+    _open_tab(at, "progress.section_trajectory", "en")
     at.multiselect(key="progress_ratings").set_value(["headache"]).run()
     titles = [json.loads(c.proto.spec).get("title", {}).get("text", "") for c in _charts(at)]
     assert [x for x in titles if x.startswith(("Headache", "Sleep quality", "Energy"))] == [
@@ -90,7 +112,8 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
     at.selectbox(key="progress_scope").set_value("history").run()
     assert not at.exception
     assert "You logged 36 days across 2 challenges." in at.markdown[0].value
-    assert i18n.t("progress.section_history", "en") in page_text(at)
+    assert [t.label for t in at.tabs] == [i18n.t("progress.section_trajectory", "en"),
+                                          i18n.t("progress.section_history", "en")]
 
 
 def test_she_never_sees_another_participants_data(app, store):
@@ -134,6 +157,7 @@ def test_without_a_baseline_it_is_called_change_during_the_challenge(app, store)
                                                             "mood": v, "stress": 10 - v})
     at = app(lang="en", user_id=uid, page=PAGE)
     assert not at.exception
+    _open_tab(at, "progress.tab_before_after", "en")
     heads = [h.value for h in at.subheader]
     assert i18n.t("progress.section_comparison_change", "en") in heads
     assert i18n.t("progress.section_comparison_baseline", "en") not in heads
@@ -153,3 +177,23 @@ def test_an_edited_day_shows_up_on_the_next_run(app, store):
     at.run()
     after = [c.value for c in at.caption if c.value.startswith("Sleep quality:")][0]
     assert before != after and "last 0" in after and "lowest 0" in after
+
+
+def test_only_the_open_tab_is_drawn_and_her_choice_of_ratings_stays(app, store):
+    # On a phone the browser draws only the charts she looks at: the open tab's.
+    uid = store.create_user("anna")
+    factories.store_participant(store, uid, end=dt.date(2026, 3, 21), lang="nl")
+    at = app(lang="nl", user_id=uid, page=PAGE)
+    assert [t.label for t in at.tabs] == [i18n.t(k, "nl") for k in TABS]
+    heads = [h.value for h in at.subheader]
+    assert i18n.t("progress.section_adherence", "nl") not in heads
+    assert i18n.t("progress.section_prepost", "nl") not in heads
+    at.multiselect(key="progress_ratings").set_value(["headache", "mood"]).run()
+    assert len(_charts(at)) == 2
+    _open_tab(at, "progress.tab_calendar", "nl")
+    assert len(_charts(at)) == 1
+    assert i18n.t("progress.section_adherence", "nl") in [h.value for h in at.subheader]
+    assert not at.get("multiselect")  # the picker belongs to the first tab
+    _open_tab(at, "progress.section_trajectory", "nl")
+    assert at.multiselect(key="progress_ratings").value == ["headache", "mood"]
+    assert len(_charts(at)) == 2

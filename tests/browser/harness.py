@@ -147,6 +147,16 @@ def open_app(page, server: AppServer, path: str = "", timeout: float = 30_000) -
     wait_for_app(page, timeout)
 
 
+def open_tab(page, label: str) -> None:
+    """Tap a tab of the page (Progress draws only the open tab) and wait for its content."""
+    tab = page.locator('[data-testid="stMain"]').get_by_role("tab", name=label, exact=True)
+    tab.scroll_into_view_if_needed()
+    tab.click()
+    page.wait_for_function("(t) => t.getAttribute('aria-selected') === 'true'", arg=tab.element_handle(),
+                           timeout=10_000)
+    wait_for_app(page)
+
+
 # -- a logged-in participant (the account forms are plain HTML posting to the account routes) ---------
 SESSION_COOKIE = "mg_session"
 

@@ -13,7 +13,7 @@ from lib import i18n
 from lib.store import Store
 from tests import factories
 from tests.browser import harness
-from tests.browser.harness import ARTIFACTS_DIR, open_app, wait_for_app
+from tests.browser.harness import ARTIFACTS_DIR, open_app, open_tab, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -98,8 +98,11 @@ def test_a_newcomers_nearly_empty_charts_draw_without_warnings(browser, server, 
         console.clear()
         open_app(page, server, "progress")
         page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
-        _wait_for_charts(page, 4)  # three ratings day by day and the calendar
+        _wait_for_charts(page, 3)  # three ratings day by day
         charts = page.evaluate(MEASURE)
+        open_tab(page, i18n.t("progress.tab_calendar", lang))
+        _wait_for_charts(page, 1)  # and the calendar in its own tab
+        charts += page.evaluate(MEASURE)
         small = [(c["i"], t["text"], t["size"]) for c in charts for t in c["texts"] if t["size"] < 12 - 0.01]
         assert small == []
         own = [m for m in console if "_stcore" not in m and "404" not in m]
@@ -174,12 +177,18 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         console.clear()  # the account form's page is not what this test is about
         open_app(page, server, "progress")
         page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
-        _wait_for_charts(page, 6)
         ARTIFACTS_DIR.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS_DIR / f"progress-phone-{lang}.png"), full_page=False)
-        charts = page.evaluate(MEASURE)
+        charts = []
+        # Each tab draws its own charts: three ratings day by day, before/after and comparison, the calendar.
+        for i, (key, expected) in enumerate((("progress.section_trajectory", 3), ("progress.tab_before_after", 2),
+                                             ("progress.tab_calendar", 1))):
+            if i:
+                open_tab(page, i18n.t(key, lang))
+            _wait_for_charts(page, expected)
+            page.screenshot(path=str(ARTIFACTS_DIR / f"progress-phone-{lang}-tab{i}.png"), full_page=False)
+            charts += [{**c, "i": f"{i}.{c['i']}"} for c in page.evaluate(MEASURE)]
         (ARTIFACTS_DIR / f"progress-phone-charts-{lang}.json").write_text(json.dumps(charts, indent=1))
-        assert len(charts) >= 6
+        assert len(charts) == 6
         problems = _problems(charts)
         # The logging calendar: its day cells are at least 24 px either way.
         calendar = [c for c in charts if c["cells"] and any(
@@ -201,8 +210,10 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         scope.click()
         page.get_by_role("option").filter(has_text=i18n.t("progress.scope_history", lang)).click()
         wait_for_app(page)
-        page.get_by_role("heading", name=i18n.t("progress.section_history", lang)).wait_for()
-        _wait_for_charts(page, 4)
+        _wait_for_charts(page, 3)
+        assert _problems(page.evaluate(MEASURE)) == []
+        open_tab(page, i18n.t("progress.section_history", lang))
+        _wait_for_charts(page, 1)
         assert _problems(page.evaluate(MEASURE)) == []
         # No console warnings or errors from the app (Vega's "Infinite extent" included).
         own = [m for m in console if "_stcore" not in m and "404" not in m]

@@ -10,7 +10,7 @@ from lib import i18n
 from lib.store import Store
 from tests import factories
 from tests.browser import harness
-from tests.browser.harness import ARTIFACTS_DIR, open_app, wait_for_app
+from tests.browser.harness import ARTIFACTS_DIR, open_app, open_tab, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -30,11 +30,24 @@ def _go_to_progress(page, server, lang: str = "nl") -> None:
     page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
 
 
+# Progress draws only the open tab: (tab label, charts in it) for a challenge with both tests.
+TABS = (("progress.section_trajectory", 3), ("progress.tab_before_after", 2), ("progress.tab_calendar", 1))
+
+
+def _every_tab_draws(page, lang: str = "nl", shots: str | None = None) -> None:
+    """Open each tab in turn: each draws its own charts, and only those."""
+    for i, (key, expected) in enumerate(TABS):
+        if i:
+            open_tab(page, i18n.t(key, lang))
+        _wait_for_charts(page, expected, shots=f"{shots}-tab{i}" if shots else None)
+    open_tab(page, i18n.t(TABS[0][0], lang))
+
+
 def _wait_for_charts(page, expected: int, shots: str | None = None) -> None:
     page.wait_for_function(
         f"""() => {{
             const charts = document.querySelectorAll('{CHART}');
-            if (charts.length < {expected}) return false;
+            if (charts.length !== {expected}) return false;
             return [...charts].every(c => c.querySelector('svg, canvas'));
         }}""",
         timeout=30_000,
@@ -72,7 +85,7 @@ def test_the_example_draws_every_chart_and_its_downloads_work(page, server):
     width = page.viewport_size["width"]
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / f"progress-example-{width}.png"))
-    _wait_for_charts(page, 6, shots=f"progress-example-{width}")
+    _every_tab_draws(page, shots=f"progress-example-{width}")
     if width <= 390:
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= 390, f"the page scrolls sideways on a phone ({scroll}px)"
@@ -95,7 +108,7 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     page.get_by_text(i18n.t("progress.method.title", "nl")).first.wait_for()
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-nl.png"))
-    _wait_for_charts(page, 6, shots="progress-participant-nl")
+    _every_tab_draws(page, shots="progress-participant-nl")
     csv = _download(page, i18n.t("progress.download_csv", "nl")).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Datum;Challenge (nummer);Deel;")  # her language, her separator
     assert len(csv.splitlines()) == 1 + len(store.daily_logs(uid))
@@ -107,6 +120,6 @@ def test_a_participant_sees_her_own_challenge_and_downloads_csv_png_pdf(page, se
     page.get_by_test_id("stSidebar").get_by_text("English").click()
     wait_for_app(page)
     page.get_by_text("Your overall score went from").first.wait_for()
-    _wait_for_charts(page, 6)
+    _every_tab_draws(page, "en")
     page.screenshot(path=str(ARTIFACTS_DIR / "progress-participant-en.png"))
     assert _app_errors(page) == []
