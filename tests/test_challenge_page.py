@@ -81,6 +81,8 @@ def test_the_start_date_is_one_of_the_eight_allowed_days_written_out_in_her_lang
     box = at.selectbox(key="start_date")
     days = [TODAY - dt.timedelta(days=i) for i in range(8)]
     assert box.value == TODAY, "today is chosen until she picks another day"
+    for key in ("start_date", "start_method", "start_primary"):  # no English "Choose an option" on a Dutch page
+        assert at.selectbox(key=key).proto.placeholder == i18n.t("common.choose_one", lang), key
     expected = [i18n.t("challenge.start_date_today", lang, date=locales.date_full(TODAY, lang))]
     expected += [locales.date_full(d, lang) for d in days[1:]]
     assert box.options == expected
