@@ -9,7 +9,7 @@ import streamlit as st
 from lib import content_check, logs, ui
 from lib.store import open_store
 from lib.ui import streamlit_internals
-from lib.web import auth_web, health_route, http_headers
+from lib.web import auth_web, document_lang, health_route, http_headers
 
 # uvicorn believes no forwarded header: the app applies the trusted-proxies setting itself (lib/web/auth_web.py).
 auth_web.pin_uvicorn_forwarded_trust()
@@ -28,6 +28,7 @@ try:
     open_store()
 except OSError as exc:  # a folder that cannot be created: /health and every page say so as well
     logs.get("store").error("the database cannot be opened at start: %s", exc)
+# The served page says her language and its own title before the script runs (lib/web/document_lang.py).
 app = st.App("streamlit_app.py", routes=auth_web.routes() + health_route.routes(),
-             middleware=http_headers.middleware() + auth_web.middleware(),
+             middleware=http_headers.middleware() + auth_web.middleware() + document_lang.middleware(),
              on_script_error=ui.unexpected_error)

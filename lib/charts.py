@@ -60,17 +60,22 @@ INK = theme.current().text
 
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """Attach the locale and a calm, phone-friendly look."""
+    """Attach the locale and a calm, phone-friendly look.
+
+    Vega's own ARIA is off (``aria: false`` for the chart, its marks, axes, legends and titles): it would
+    read out every point ("date_end: 2 mrt 2026; phase_name: basisweek") and every axis ("X-axis for a utc
+    scale"). The page gives the chart one label, its text summary (lib/ui/chart_view.py)."""
     return (
-        chart.properties(padding=PADDING).configure(locale=locale(lang))
+        chart.properties(padding=PADDING).configure(locale=locale(lang), aria=False)
+        .configure_mark(aria=False)
         .configure_view(stroke=None)
         # Text in the theme's text colour (Streamlit's chart theme greys it, below 4.5:1 on white).
         .configure_axis(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, titleFontWeight="normal",
-                        labelColor=INK, titleColor=INK)
+                        labelColor=INK, titleColor=INK, aria=False)
         .configure_legend(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, labelLimit=0, labelColor=INK,
-                          titleColor=INK)
+                          titleColor=INK, aria=False)
         .configure_title(fontSize=TITLE_PX, subtitleFontSize=TEXT_PX, subtitlePadding=8, anchor="start", offset=8,
-                         color=INK, subtitleColor=INK)
+                         color=INK, subtitleColor=INK, aria=False)
         .configure_text(fontSize=TEXT_PX)
     )
 
@@ -305,7 +310,7 @@ def trajectory_chart(frame: pd.DataFrame, rating: str, lang: str, *, width: int 
         layers.append(base.mark_line(invalid="break-paths-show-domains").encode(
             x=x, y=alt.Y("value:Q", scale=y_scale, title=None)))
     return alt.layer(*layers).properties(
-        title=alt.TitleParams(_rating_title(rating, lang)),
+        title=alt.TitleParams(_rating_title(rating, lang), aria=False),
         width=width, height=_height(height, width, 80),
     )
 

@@ -70,6 +70,11 @@ def day_month(value, lang: str | None) -> str:
     return format_skeleton("MMMMd", _day(value), locale=babel_locale(lang))
 
 
+def date_full(value, lang: str | None) -> str:
+    """"dinsdag 10 maart 2026" / "Tuesday 10 March 2026" (CLDR's full date): a day she picks from a list."""
+    return _babel_date(_day(value), format="full", locale=babel_locale(lang))
+
+
 def date_medium(value, lang: str | None) -> str:
     """"3 mrt 2026" / "3 Mar 2026" (CLDR's medium date): where a long date takes too much room."""
     return _babel_date(_day(value), format="medium", locale=babel_locale(lang))

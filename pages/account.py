@@ -180,7 +180,8 @@ def _logged_in_view(user: dict) -> None:
         st.session_state["account_tz"] = current_tz if current_tz in zones else "Europe/Amsterdam"
     this_device = tr("account.timezone_this_device")
     st.selectbox(tr("account.timezone"), zones, key="account_tz", help=tr("account.timezone_help"), on_change=_on_tz,
-                 format_func=lambda z: timezones.label(z) + (f" · {this_device}" if z == device_tz else ""))
+                 format_func=lambda z: timezones.label(z) + (f" · {this_device}" if z == device_tz else ""),
+                 placeholder=tr("common.choose_one"))
     if device_tz in zones and device_tz != st.session_state["account_tz"]:
         # She is travelling, or her phone moved: offer the device's zone, never switch behind her back.
         st.caption(tr("account.timezone_device", zone=device_tz))

@@ -85,6 +85,16 @@ def _suggest_amount() -> None:
         ss[AUTO_AMOUNT] = suggested
 
 
+def start_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days a challenge may start on, the latest (today) first."""
+    return [last - dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def start_day_label(day: dt.date, today: dt.date) -> str:
+    text = locales.date_full(day, lang)
+    return tr("challenge.start_date_today", date=text) if day == today else text
+
+
 def _problem_slot(field: str, problems: dict) -> None:
     """The problem of one field, right under it (a keyed container, so it can be scrolled to)."""
     problem = problems.get(field)
@@ -130,17 +140,20 @@ def start_form(store, uid: int, today: dt.date) -> None:
                              label_visibility="collapsed")
     st.caption(tr("challenge.choose_why"))
     first, last = rules.start_date_bounds(today)
-    start = st.date_input(required(tr("challenge.start_date")), value=today, min_value=first, max_value=last,
-                          help=tr("challenge.start_date_help"), key="start_date",
-                          format=locales.date_input_format(lang))
+    # A list of the days the rules allow, written out in her language: Streamlit's date field names its parts
+    # in English ("day, Startdatum") to a screen reader, whatever the page's language.
+    start = st.selectbox(required(tr("challenge.start_date")), start_days(first, last), key="start_date",
+                         help=tr("challenge.start_date_help"), format_func=lambda d: start_day_label(d, today),
+                         placeholder=tr("common.choose_one"))
     _problem_slot("start_date", problems)
     method = st.selectbox(required(tr("challenge.method")), list(rules.METHODS),
-                          format_func=lambda m: ui.method_name(m, tr), key="start_method", on_change=_suggest_amount)
+                          format_func=lambda m: ui.method_name(m, tr), key="start_method", on_change=_suggest_amount,
+                          placeholder=tr("common.choose_one"))
     _problem_slot("method", problems)
     chosen_unit = None
     if method == "other":
         chosen_unit = st.selectbox(required(tr("challenge.unit")), list(rules.UNITS), key="start_unit",
-                                   format_func=lambda u: tr(f"challenge.unit_{u}"))
+                                   format_func=lambda u: tr(f"challenge.unit_{u}"), placeholder=tr("common.choose_one"))
         _problem_slot("amount_unit", problems)
     unit = rules.unit_for(method, chosen_unit) or "grams"
     if method in WARM_WATER_METHODS:
@@ -155,7 +168,8 @@ def start_form(store, uid: int, today: dt.date) -> None:
     _problem_slot("goal", problems)
     primary = st.selectbox(tr("challenge.primary"), ["overall", *rating_columns()], key="start_primary",
                            format_func=lambda o: tr("challenge.primary_overall") if o == "overall"
-                           else wording.rating_name(o, lang), help=tr("challenge.primary_help"))
+                           else wording.rating_name(o, lang), help=tr("challenge.primary_help"),
+                           placeholder=tr("common.choose_one"))
     _problem_slot("primary_outcome", problems)
 
     st.subheader(required(tr("challenge.pretest_title")), anchor=False)

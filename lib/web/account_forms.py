@@ -36,7 +36,7 @@ form.mg-form button {{ font: inherit; padding: .5rem 1rem; border-radius: {th.bu
   min-height: 2.5rem; border: 1px solid {th.primary}; background: {th.primary}; color: #fff;
   align-self: flex-start; }}
 form.mg-form button.mg-secondary {{ background: {th.background}; color: {th.text}; border-color: {th.border}; }}
-form.mg-form small {{ color: {th.text}; opacity: .8; }}
+form.mg-form small {{ color: {th.muted_text}; }}
 </style>
 """
 
