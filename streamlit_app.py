@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import page_table, ui
-from lib.ui import a11y, login, nav, parked_quiz, store_trouble, theme
+from lib.ui import a11y, login, nav, parked_quiz, store_trouble, text_fit, theme
 
 st.set_page_config(page_title="Magnesium Challenge", page_icon="🌿", layout="centered")
 
@@ -29,6 +29,7 @@ with st.sidebar:
     ui.language_switch(st.sidebar)
 a11y.apply(page)  # captions' contrast, her language and the page's title on the document (lib/ui/a11y.py)
 theme.apply()  # the destructive buttons and Learn's titles (lib/ui/theme.py)
+text_fit.apply()  # large text on a phone: wrap instead of cut, no sideways scrolling (lib/ui/text_fit.py)
 ui.clock_banner()
 store_trouble.read_only_notice(store)  # the database only reads: nothing saved now would stay
 # A quiz taken on this device before logging in: she is asked whether it is hers (lib/ui/parked_quiz.py).

@@ -11,7 +11,7 @@ from lib import account_service, locales, progress_view, quiz_service, reminders
 from lib import challenge as rules
 from lib import challenge_service as svc
 from lib.signals import rating_columns, signals
-from lib.ui import guard, store_trouble, theme
+from lib.ui import confirmation, guard, store_trouble, theme
 from lib.ui.signal_block import render_signal_block
 
 tr = ui.tr()
@@ -361,8 +361,8 @@ def main() -> None:
     st.title(tr("challenge.title"), anchor=False)
     st.caption(tr("challenge.intro"))
     flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
+    if flash:  # announced, and the keyboard's focus lands on it
+        confirmation.show(flash)
     uid = ui.user_id()
     if uid is None:
         st.write(tr("challenge.login_intro"))

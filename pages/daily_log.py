@@ -11,7 +11,7 @@ from lib import challenge as rules
 from lib import challenge_service as svc
 from lib import locales, log_changes, progress_view, ui, wording
 from lib.signals import by_rating, rating_columns
-from lib.ui import guard, store_trouble
+from lib.ui import confirmation, guard, store_trouble
 
 tr = ui.tr()
 lang = ui.lang()
@@ -22,34 +22,42 @@ DAY_CHOICE = "log_day"  # the day she chose (a date); the picker's own key chang
 DAY_PICKER = "log_day_pick_"  # the picker widget's key: this prefix and a digest of the logged days
 
 
-def day_label(day: dt.date, today: dt.date, logged: set[str]) -> str:
-    text = progress_view.format_date(day, lang)
+def day_label(day: dt.date, today: dt.date) -> str:
+    """The day's short name in the picker: "Vandaag" or "9 maart", which fits a phone at any text size."""
     if day == today:
-        text = f"{tr('log.day_today')}, {text}"
+        text = tr("log.day_today")
+        return text[:1].upper() + text[1:]
+    return locales.day_month(day, lang)
+
+
+def day_state(day: dt.date, logged: set[str]) -> str:
+    """The line under the picker: the chosen day in full and whether it is logged."""
     mark = tr("log.day_logged") if day.isoformat() in logged else tr("log.day_open")
-    return f"{text} · {mark}"
+    return tr("log.day_state", day=progress_view.format_date(day, lang), state=mark)
 
 
 def day_picker(days: list[dt.date], today: dt.date, logged: set[str]) -> dt.date:
-    """Which day she fills in; each day says whether it is logged. The widget's key carries which days are
-    logged, so right after a save the picker is drawn anew and says "logged" (with one key throughout, the
-    browser kept showing the old "still empty" beside the saved day). Her choice lives in ``DAY_CHOICE``.
+    """Which day she fills in, by a short name; the line under it says whether that day is logged (in the
+    option text it was cut off on a phone with large text). The widget's key carries which days are logged,
+    so right after a save the picker is drawn anew. Her choice lives in ``DAY_CHOICE``.
     No typing: on a phone that would only open the keyboard."""
     chosen = st.session_state.get(DAY_CHOICE)
     index = days.index(chosen) if chosen in days else 0
     state = zlib.crc32(",".join(sorted(d for d in logged if dt.date.fromisoformat(d) in days)).encode())
-    day = st.selectbox(tr("log.day"), days, index=index, format_func=lambda d: day_label(d, today, logged),
-                       key=f"{DAY_PICKER}{state:08x}", filter_mode=None, placeholder=tr("common.choose_one"))
+    day = st.selectbox(tr("log.day"), days, index=index, format_func=lambda d: day_label(d, today),
+                       key=f"{DAY_PICKER}{state:08x}", filter_mode=None,
+                       placeholder=tr("common.choose_one"))
     st.session_state[DAY_CHOICE] = day
+    st.caption(day_state(day, logged))
     return day
 
 
 def show_saved(flash: dict) -> None:
     day = progress_view.format_date(flash["day"], lang)
     text = tr("log.replaced" if flash["replaced"] else "log.saved", day=day)
-    st.success(text, icon=":material/check_circle:")
-    st.markdown(tr.plural("log.streak", flash["streak"]))
-    st.markdown(flash.get("countdown") or tr("log.days_left_none"))  # says what it counts
+    # Announced, and the keyboard's focus lands on it (lib/ui/confirmation.py).
+    confirmation.show(text, tr.plural("log.streak", flash["streak"]),
+                      flash.get("countdown") or tr("log.days_left_none"))  # says what it counts
 
 
 def remember_saved(res) -> None:
@@ -119,17 +127,18 @@ def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict
 
 
 # The ratings on a phone: eleven tap buttons (0-10) in one row, each at least 28 px wide and 32 px tall,
-# nothing preset. The label (read out as the group's name) carries the rating and its two anchors, once,
-# in small print.
+# nothing preset. Each button is at least 1.35 rem wide: with large text (200 %) a scale wraps onto a
+# second row (8 + 3) instead of cutting its numbers. The label (read out as the group's name) carries the
+# rating and its two anchors, once, in small print.
 RATINGS_KEY = "log_ratings"
 _STYLE = """<style>
 .st-key-log_ratings { gap: .35rem; }
 .st-key-log_ratings [data-testid="stButtonGroup"] { width: 100%; }
 .st-key-log_ratings [data-testid="stButtonGroup"] > div:last-child { width: 100%; }
 .st-key-log_ratings [data-testid="stButtonGroup"] [role="radiogroup"] {
-  display: flex; flex-wrap: nowrap; width: 100%; overflow: visible; }
-.st-key-log_ratings [data-testid="stButtonGroup"] button { flex: 1 1 0; min-width: 0; width: auto; padding: 0;
-  min-height: 2rem; height: 2rem; }
+  display: flex; flex-wrap: wrap !important; row-gap: .25rem; width: 100%; overflow: visible; }
+.st-key-log_ratings [data-testid="stButtonGroup"] button { flex: 1 0 1.35rem; min-width: 1.35rem; width: auto;
+  padding: 0; min-height: 2rem; height: 2rem; }
 .st-key-log_ratings [data-testid="stButtonGroup"] button p { font-size: .9rem; }
 .st-key-log_ratings [data-testid="stWidgetLabel"] p { font-size: .8rem; line-height: 1.25; }
 .st-key-log_ratings [data-testid="stWidgetLabel"] { margin-bottom: .1rem; min-height: 0; }
@@ -168,10 +177,10 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
                  format_func=lambda v: tr("log.yes") if v else tr("log.no"))
         method = defaults.get("method") or challenge.get("method")
         with st.expander(plan_summary(challenge, defaults, sfx), icon=":material/spa:"):
-            st.selectbox(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
-                         index=rules.METHODS.index(method) if method in rules.METHODS else 0,
-                         format_func=lambda m: ui.method_name(m, tr, tr("log.empty")),
-                         placeholder=tr("common.choose_one"))
+            # A list to tap rather than a drop-down: each name stays whole, whatever the text size.
+            st.radio(tr("log.method"), list(rules.METHODS), key=f"log_method_{sfx}",
+                     index=rules.METHODS.index(method) if method in rules.METHODS else 0,
+                     format_func=lambda m: ui.method_name(m, tr, tr("log.empty")))
             chosen = st.session_state.get(f"log_method_{sfx}", method)
             unit = rules.unit_for(chosen, challenge.get("amount_unit")) or "grams"
             st.number_input(tr("log.amount", unit=tr(f"challenge.unit_{unit}")), value=defaults.get("amount"),

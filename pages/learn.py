@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from lib import ui
+from lib import md_table, ui
 from lib.content import learn_sections
 
 tr = ui.tr()
@@ -29,6 +29,12 @@ elif wanted is None:
 with st.container(key="learn_sections"):
     for section in sections:
         with st.expander(section.title, expanded=section.id == wanted):
-            st.markdown(section.body)
+            # A table is drawn with its column names in every cell, so that it reflows on a phone
+            # (lib/md_table.py, lib/ui/text_fit.py); the rest is the practitioner's Markdown as written.
+            for part in md_table.split(section.body):
+                if isinstance(part, md_table.Table):
+                    st.markdown(md_table.table_html(part), unsafe_allow_html=True)  # every cell escaped
+                else:
+                    st.markdown(part)
 
 st.caption(tr("learn.source"))

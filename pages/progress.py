@@ -14,6 +14,7 @@ EXAMPLE_KEY = "progress_example"
 DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
 TAB_KEY = "progress_tab"
 CHOSEN_KEY = "progress_ratings_chosen"
+SCOPE_LIST_MAX = 6  # up to this many views of her data: a radio list; more: a drop-down
 
 
 # Kept between runs: each chart's spec (expensive to build, small), within a byte budget and for a
@@ -215,9 +216,14 @@ def main() -> None:
         st.info(tr("progress.empty"), icon=":material/insights:")
         example_button()
         return
-    scope = st.selectbox(tr("progress.scope"), options, key="progress_scope",
-                         format_func=lambda s: progress_view.scope_label(s, challenges, lang),
-                         placeholder=tr("common.choose_one"))
+    # A few choices are a list to tap, each name whole at any text size; many stay a drop-down.
+    def name(s):
+        return progress_view.scope_label(s, challenges, lang)
+    if len(options) <= SCOPE_LIST_MAX:
+        scope = st.radio(tr("progress.scope"), options, key="progress_scope", format_func=name)
+    else:
+        scope = st.selectbox(tr("progress.scope"), options, key="progress_scope", format_func=name,
+                             placeholder=tr("common.choose_one"))
     today = ui.today().isoformat()
     view = _view(uid, scope, lang, today, store)
     if not view.logs and view.prepost is None:

@@ -146,7 +146,7 @@ def test_a_missed_day_can_be_filled_in_later_but_only_challenge_days_are_offered
     at = app(lang="nl", user_id=uid, page=PAGE)
     options = day_picker(at).options
     assert len(options) == 4  # the start three days back up to today; no future day, none before the start
-    assert "12 maart 2026" in options[0] and "9 maart 2026" in options[-1]
+    assert options[0] == "Vandaag" and options[-1] == "9 maart"  # short names: whole on a phone at any size
     day_picker(at).set_value(dt.date(2026, 3, 10)).run()
     _fill(at, note="later ingevuld")
     _save(at)
@@ -196,3 +196,26 @@ def test_her_amount_reads_as_she_counts_it(app, store):
     amount = [n for n in at.number_input if n.key.startswith("log_amount")][0]
     assert amount.value == 10
     assert amount.proto.format == "%.0f"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_line_under_the_day_picker_says_whether_the_chosen_day_is_logged(app, store, lang):
+    """The picker's options are short ("Vandaag", "10 maart"); whether a day is logged is a line of its own
+    under it, so large text on a phone never cuts it off."""
+    uid = _participant(store)
+    at = app(lang=lang, user_id=uid, page=PAGE)
+
+    def state(day: dt.date, key: str) -> str:
+        from lib import locales
+
+        return i18n.t("log.day_state", lang, day=locales.date_long(day, lang), state=i18n.t(key, lang))
+
+    captions = [c.value for c in at.caption]
+    assert state(TODAY, "log.day_open") in captions
+    assert day_picker(at).options[0] == i18n.t("log.day_today", lang).capitalize()
+    _fill(at)
+    _save(at)
+    captions = [c.value for c in at.caption]
+    assert state(TODAY, "log.day_logged") in captions and state(TODAY, "log.day_open") not in captions
+    day_picker(at).set_value(dt.date(2026, 3, 10)).run()
+    assert state(dt.date(2026, 3, 10), "log.day_open") in [c.value for c in at.caption]

@@ -54,6 +54,7 @@ def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app,
     uid = store.create_user("anna")
     factories.store_history(store, uid, end=end, days=365)
     at = app(lang="nl", user_id=uid, page=PAGE)
+    # A year is about 17 challenges: more than the radio list holds, so her views are in a drop-down.
     at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 3  # three ratings; the history waits in its own tab
@@ -79,7 +80,7 @@ def test_a_session_does_not_hold_on_to_her_view_after_the_run(app, store, config
     uid = store.create_user("anna")
     factories.store_history(store, uid, end=end, days=60)
     at = app(lang="nl", user_id=uid, page=PAGE)
-    at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
+    at.radio(key="progress_scope").set_value(progress_view.HISTORY).run()
     assert not at.exception and at.get("vega_lite_chart")
     gc.collect()
     kept = [o for o in gc.get_objects() if isinstance(o, progress_view.View) and o.scope != "challenge:-1"]

@@ -99,7 +99,7 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
     factories.store_participant(store, uid, end=dt.date(2026, 3, 21))
     factories.store_participant(store, uid, end=dt.date(2026, 5, 21), seed=2, finished=False)
     at = app(lang="en", user_id=uid, page=PAGE)
-    scope = at.selectbox(key="progress_scope")
+    scope = at.radio(key="progress_scope")
     assert scope.options[0].startswith("Current challenge")
     assert scope.options[-1] == i18n.t("progress.scope_history", "en")
     _open_tab(at, "progress.tab_before_after", "en")
@@ -109,7 +109,7 @@ def test_choosing_signals_and_the_history_view(app, store, configure):
     titles = [json.loads(c.proto.spec).get("title", {}).get("text", "") for c in _charts(at)]
     assert [x for x in titles if x.startswith(("Headache", "Sleep quality", "Energy"))] == [
         "Headache · lower is better"]
-    at.selectbox(key="progress_scope").set_value("history").run()
+    at.radio(key="progress_scope").set_value("history").run()
     assert not at.exception
     assert "You logged 36 days across 2 challenges." in at.markdown[0].value
     assert [t.label for t in at.tabs] == [i18n.t("progress.section_trajectory", "en"),

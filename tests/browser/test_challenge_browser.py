@@ -45,12 +45,12 @@ def _answer_block(page, value_index: int) -> None:
 
 
 def _choose_day(page, day: dt.date) -> None:
-    from lib.progress_view import format_date
+    from lib.locales import day_month
 
     box = page.get_by_test_id("stSelectbox").filter(has_text=t("log.day"))
     box.scroll_into_view_if_needed()
     try:
-        option = page.get_by_role("option").filter(has_text=format_date(day, L))
+        option = page.get_by_role("option", name=day_month(day, L), exact=True)  # a past day: "3 maart"
         for _ in range(5):  # a list to tap, no typing (no keyboard popping up on a phone)
             box.get_by_role("combobox").click()
             if page.get_by_role("option").count():

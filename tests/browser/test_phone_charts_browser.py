@@ -205,10 +205,10 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         header = csv.splitlines()[0].split(sep)
         assert header[:3] == [i18n.t(f"progress.csv.{c}", lang) for c in ("day", "challenge_id", "phase")]
         # The history view (all her challenges) on the phone too.
-        scope = page.get_by_test_id("stSelectbox").filter(has_text=i18n.t("progress.scope", lang))
-        scope.scroll_into_view_if_needed()
-        scope.click()
-        page.get_by_role("option").filter(has_text=i18n.t("progress.scope_history", lang)).click()
+        scope = page.get_by_role("radiogroup", name=i18n.t("progress.scope", lang))
+        choice = scope.get_by_text(i18n.t("progress.scope_history", lang), exact=True)
+        choice.scroll_into_view_if_needed()
+        choice.click()
         wait_for_app(page)
         _wait_for_charts(page, 3)
         assert _problems(page.evaluate(MEASURE)) == []
