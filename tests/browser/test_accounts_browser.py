@@ -72,6 +72,7 @@ def test_sign_up_reload_log_out_log_in_export_and_delete(page, server, lang):
 
     # Delete: nothing happens without the exact word; with it, everything of hers is gone.
     page.get_by_test_id("stExpander").filter(has_text=t("account.section_delete")).locator("summary").click()
+    wait_for_app(page)  # the page is idle before she types: a press during a rerun of a busy machine was lost once
     word = t("account.delete_word")
     box = page.get_by_label(t("account.delete_prompt", word=word))
     box.fill("nee")
