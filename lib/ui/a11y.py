@@ -6,7 +6,8 @@
   and says nothing the field's own button does not: hidden (no field of the app counts characters, the only
   other thing that line shows).
 - A chart's toolbar (Streamlit's "Show data", "Download as PNG", "Copy Vega-Lite spec", "Fullscreen") is
-  hidden: English on every page, each button repeats the chart's whole label to a screen reader, and its table
+  hidden (charts are the only elements of the app with a toolbar, so the rule needs no costly ``:has``):
+  English on every page, each button repeats the chart's whole label to a screen reader, and its table
   shows raw column names; the page has its own downloads (PNG, CSV, PDF) below.
 - The document's language and title (lib/ui/document.py).
 """
@@ -26,8 +27,7 @@ def styles() -> None:
 [data-testid="stWidgetLabel"] + div [data-testid="stCaptionContainer"],
 [data-testid="stTooltipContent"] {{ color: {th.muted_text}; opacity: 1; }}
 [data-testid="InputInstructions"] {{ display: none; }}
-[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) [data-testid="stElementToolbar"],
-.stElementContainer:has(.stVegaLiteChart) [data-testid="stElementToolbar"] {{ display: none; }}
+[data-testid="stMain"] [data-testid="stElementToolbar"] {{ display: none; }}
 .st-key-{document.KEY} {{ display: none; }}
 </style>""")
 
