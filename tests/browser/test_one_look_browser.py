@@ -4,7 +4,10 @@ language kept through a reload."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lib import i18n, page_table, theme
 from tests.browser import harness
@@ -35,7 +38,8 @@ def test_no_page_has_heading_anchor_links(page, server):
 def test_learn_titles_are_in_order_of_size(page, server, lang):
     open_app(page, server, "learn" + ("?lang=en" if lang == "en" else ""))
     page.get_by_test_id("stExpander").first.wait_for()
-    sizes = page.evaluate("""() => {
+    # The app's style rules arrive with its first run, a moment after Streamlit's own: measure once they are in.
+    sizes_js = """() => {
       const px = el => el ? parseFloat(getComputedStyle(el).fontSize) : null;
       const main = document.querySelector('[data-testid="stMain"]');
       return {
@@ -45,7 +49,12 @@ def test_learn_titles_are_in_order_of_size(page, server, lang):
                          .map(px)),
         body: px(main.querySelector('[data-testid="stExpanderDetails"] p')),
       };
-    }""")
+    }"""
+    in_order = (f"() => {{ const s = ({sizes_js})();"
+                " return s.title > s.section && s.section > s.inner && s.inner > s.body; }")
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(in_order, timeout=10_000)
+    sizes = page.evaluate(sizes_js)
     assert sizes["title"] > sizes["section"] > sizes["inner"] > sizes["body"], sizes
 
 
