@@ -215,6 +215,12 @@ def start_date_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=MAX_BACKDATE_DAYS), today
 
 
+def start_days(today: dt.date) -> list[dt.date]:
+    """The days a new challenge may start on (``start_date_bounds``), today first."""
+    first, last = start_date_bounds(today)
+    return [last - dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 # -- streak and days left --------------------------------------------------------------------------
 def streak(logged: Iterable[str | dt.date], today: dt.date) -> int:
     """Consecutive logged days up to today; an unlogged today does not break it until the day is over."""

@@ -85,11 +85,6 @@ def _suggest_amount() -> None:
         ss[AUTO_AMOUNT] = suggested
 
 
-def start_days(first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days a challenge may start on, the latest (today) first."""
-    return [last - dt.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
 def start_day_label(day: dt.date, today: dt.date) -> str:
     text = locales.date_full(day, lang)
     return tr("challenge.start_date_today", date=text) if day == today else text
@@ -139,10 +134,9 @@ def start_form(store, uid: int, today: dt.date) -> None:
                              format_func=lambda b: tr("challenge.choose_baseline") if b else tr("challenge.choose_now"),
                              label_visibility="collapsed")
     st.caption(tr("challenge.choose_why"))
-    first, last = rules.start_date_bounds(today)
     # A list of the days the rules allow, written out in her language: Streamlit's date field names its parts
     # in English ("day, Startdatum") to a screen reader, whatever the page's language.
-    start = st.selectbox(required(tr("challenge.start_date")), start_days(first, last), key="start_date",
+    start = st.selectbox(required(tr("challenge.start_date")), rules.start_days(today), key="start_date",
                          help=tr("challenge.start_date_help"), format_func=lambda d: start_day_label(d, today),
                          placeholder=tr("common.choose_one"))
     _problem_slot("start_date", problems)

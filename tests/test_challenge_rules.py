@@ -104,6 +104,8 @@ def test_the_log_writes_to_the_active_challenge_or_the_newest_still_open_one():
 def test_a_challenge_may_start_up_to_seven_days_back_never_in_the_future():
     today = D(2026, 3, 10)
     assert r.start_date_bounds(today) == (D(2026, 3, 3), today)
+    days = r.start_days(today)  # what the start form offers: those eight days, today first
+    assert days[0] == today and days[-1] == D(2026, 3, 3) and len(days) == 8 == len(set(days))
 
 
 def test_streak_counts_consecutive_days_and_today_unlogged_does_not_break_it():
