@@ -35,6 +35,14 @@ def server(tmp_path_factory):
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def dated_server(tmp_path_factory, request):
+    """A fresh app server whose "today" is the module's ``TODAY``, shared by the tests of that module."""
+    folder = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    with AppServer(folder / "app.db", today=request.module.TODAY.isoformat()) as srv:
+        yield srv
+
+
 @pytest.fixture
 def page(browser, request):
     """A new browser context (no cookies) with a phone-sized or desktop viewport; console errors kept."""

@@ -13,6 +13,7 @@ each chart is one labelled graphic whose label is its summary, without Vega's ra
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import urllib.request
@@ -36,14 +37,6 @@ STREAMLIT_OWN: dict[str, tuple[str, str]] = {}
 
 _axe = Axe()
 _results: dict[str, dict] = {}
-
-
-@pytest.fixture(scope="module")
-def a11y_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("a11y")
-    srv = AppServer(folder / "a11y.db", today=TODAY.isoformat()).start()
-    yield srv
-    srv.stop()
 
 
 _participants: dict[str, int] = {}
@@ -73,13 +66,18 @@ def _mid_challenge(server: AppServer, lang: str) -> int:
     return uid
 
 
-def _logged_in_context(browser, server: AppServer, lang: str):
+@contextlib.contextmanager
+def _phone_context(browser, server: AppServer, lang: str, who: str = "participant"):
+    """A phone-sized browser context in ``lang``; a participant's has her mid-challenge and logged in."""
     context = browser.new_context(viewport=PHONE, locale="nl-NL" if lang == "nl" else "en-GB",
                                   timezone_id="Europe/Amsterdam")
-    uid = _mid_challenge(server, lang)
-    token = auth.start_session(Store(server.db_path), uid)
-    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": server.url}])
-    return context
+    try:
+        if who == "participant":
+            token = auth.start_session(Store(server.db_path), _mid_challenge(server, lang))
+            context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": server.url}])
+        yield context
+    finally:
+        context.close()
 
 
 def _open_full_height(page, server: AppServer, path: str) -> None:
@@ -136,18 +134,13 @@ def _write_report() -> None:
 
 @pytest.mark.parametrize("who", ["visitor", "participant"])
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_page_has_no_serious_violation_the_app_causes(browser, a11y_server, lang, who):
-    if who == "participant":
-        context = _logged_in_context(browser, a11y_server, lang)
-    else:
-        context = browser.new_context(viewport=PHONE, locale="nl-NL" if lang == "nl" else "en-GB",
-                                      timezone_id="Europe/Amsterdam")
-    page = context.new_page()
-    try:
+def test_every_page_has_no_serious_violation_the_app_causes(browser, dated_server, lang, who):
+    with _phone_context(browser, dated_server, lang, who) as context:
+        page = context.new_page()
         failures = []
         for row in page_table.PAGES:
             query = "?lang=en" if (who == "visitor" and lang == "en") else ""
-            _open_full_height(page, a11y_server, f"{row.url_path}{query}")
+            _open_full_height(page, dated_server, f"{row.url_path}{query}")
             violations = _scan(page)
             key = f"{row.url_path}/{lang}/{who}"
             _results[key] = {"page": row.url_path, "lang": lang, "who": who, **_summary(violations)}
@@ -157,8 +150,6 @@ def test_every_page_has_no_serious_violation_the_app_causes(browser, a11y_server
                                     f"{[n['target'] for n in v['nodes']][:3]}")
         _write_report()
         assert failures == [], "\n".join(failures)
-    finally:
-        context.close()
 
 
 def _title(row, lang: str) -> str:
@@ -166,10 +157,10 @@ def _title(row, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_page_says_its_language_and_its_own_title_as_served_and_once_drawn(browser, a11y_server, lang):
+def test_every_page_says_its_language_and_its_own_title_as_served_and_once_drawn(browser, dated_server, lang):
     query = "?lang=en" if lang == "en" else ""
     for row in page_table.PAGES:
-        with urllib.request.urlopen(f"{a11y_server.url}/{row.url_path}{query}", timeout=10) as r:
+        with urllib.request.urlopen(f"{dated_server.url}/{row.url_path}{query}", timeout=10) as r:
             served = r.read().decode()
         assert f'<html lang="{lang}"' in served, f"{row.url_path}: served as {served[served.find('<html'):][:30]}"
         assert f"<title>{_title(row, lang)}</title>" in served, row.url_path
@@ -177,12 +168,12 @@ def test_every_page_says_its_language_and_its_own_title_as_served_and_once_drawn
     page = context.new_page()
     try:
         for row in page_table.PAGES:
-            open_app(page, a11y_server, f"{row.url_path}{query}")
+            open_app(page, dated_server, f"{row.url_path}{query}")
             assert page.evaluate("document.documentElement.lang") == lang, row.url_path
             assert page.title() == _title(row, lang), row.url_path
         # Switching the language on a Dutch page changes the document's language at once.
         if lang == "en":
-            open_app(page, a11y_server, "log")
+            open_app(page, dated_server, "log")
             assert page.evaluate("document.documentElement.lang") == "nl"
             page.get_by_test_id("stExpandSidebarButton").click()
             page.get_by_test_id("stSidebar").get_by_text(i18n.LANGUAGES["en"], exact=True).click()
@@ -194,29 +185,25 @@ def test_every_page_says_its_language_and_its_own_title_as_served_and_once_drawn
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_her_profile_language_is_the_documents_language_whatever_the_device_said(browser, a11y_server, lang):
-    context = _logged_in_context(browser, a11y_server, lang)
-    page = context.new_page()
-    try:
-        open_app(page, a11y_server, "log")
+def test_her_profile_language_is_the_documents_language_whatever_the_device_said(browser, dated_server, lang):
+    with _phone_context(browser, dated_server, lang) as context:
+        page = context.new_page()
+        open_app(page, dated_server, "log")
         page.wait_for_function("(l) => document.documentElement.lang === l", arg=lang, timeout=10_000)
         assert page.title() == _title(page_table.PAGES[4], lang)
-    finally:
-        context.close()
 
 
 RAW_LABELS = ("date_end", "phase_name", "-axis", "Title text", "status_name", "kind_name", "X-as", "Y-as")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_each_chart_is_one_graphic_labelled_with_its_summary_without_raw_labels(browser, a11y_server, lang):
-    context = _logged_in_context(browser, a11y_server, lang)
-    page = context.new_page()
-    try:
-        open_app(page, a11y_server, "progress")
+def test_each_chart_is_one_graphic_labelled_with_its_summary_without_raw_labels(browser, dated_server, lang):
+    with _phone_context(browser, dated_server, lang) as context:
+        page = context.new_page()
+        open_app(page, dated_server, "progress")
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         charts.first.locator("svg").wait_for()
-        _open_full_height(page, a11y_server, "progress")
+        _open_full_height(page, dated_server, "progress")
         assert charts.count() >= 2, "the day-by-day tab shows her ratings"
         # The summary is the caption right below each chart.
         summaries = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].map(c => {
@@ -236,5 +223,3 @@ def test_each_chart_is_one_graphic_labelled_with_its_summary_without_raw_labels(
             # Once as the chart's label, once as the visible caption; no toolbar button repeats it.
             repeats = [(role, name) for role, name in shown if summary in name and role not in ("InlineTextBox",)]
             assert sorted(r for r, _ in repeats) == ["StaticText", "graphics-document"], repeats
-    finally:
-        context.close()

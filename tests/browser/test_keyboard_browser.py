@@ -14,7 +14,7 @@ import pytest
 from lib import i18n, locales
 from lib.signals import by_rating
 from lib.store import Store
-from tests.browser.harness import ARTIFACTS_DIR, AppServer, open_app, wait_for_app
+from tests.browser.harness import ARTIFACTS_DIR, open_app, wait_for_app
 from tests.browser.test_phone_browser import PHONE, TODAY, _log_in, _participant
 
 MAX_STOPS = 200
@@ -38,13 +38,6 @@ FOCUSED = """() => {
           visible: el.checkVisibility({visibilityProperty: true, opacityProperty: true}),
           key: el.outerHTML.slice(0, 160)};
 }"""
-
-
-@pytest.fixture(scope="module")
-def kb_server(tmp_path_factory):
-    srv = AppServer(tmp_path_factory.mktemp("keyboard") / "kb.db", today=TODAY.isoformat()).start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture
@@ -77,12 +70,18 @@ def _on_screen(f: dict) -> bool:
             and f["bottom"] > 0 and f["top"] < PHONE["height"])
 
 
-def test_every_tab_stop_of_the_daily_log_is_on_the_screen(kb_page, kb_server):
-    page = kb_page
-    uid = _participant(kb_server, "tabstops", "day", "nl")
-    _log_in(page, kb_server, uid)
-    open_app(page, kb_server, "log")
+def _open_log(page, server, name: str) -> int:
+    """A new participant on a magnesium day, logged in, on her daily log with its eight scales drawn."""
+    uid = _participant(server, name, "day", "nl")
+    _log_in(page, server, uid)
+    open_app(page, server, "log")
     page.locator(".st-key-log_ratings [role=radiogroup]").nth(7).wait_for()
+    return uid
+
+
+def test_every_tab_stop_of_the_daily_log_is_on_the_screen(kb_page, dated_server):
+    page = kb_page
+    _open_log(page, dated_server, "tabstops")
     stops, seen = [], set()
     for _ in range(MAX_STOPS):
         page.keyboard.press("Tab")
@@ -107,12 +106,9 @@ def test_every_tab_stop_of_the_daily_log_is_on_the_screen(kb_page, kb_server):
     assert switch.is_visible()
 
 
-def test_she_fills_in_and_saves_the_daily_log_with_the_keyboard_only(kb_page, kb_server):
+def test_she_fills_in_and_saves_the_daily_log_with_the_keyboard_only(kb_page, dated_server):
     page = kb_page
-    uid = _participant(kb_server, "keyboard", "day", "nl")
-    _log_in(page, kb_server, uid)
-    open_app(page, kb_server, "log")
-    page.locator(".st-key-log_ratings [role=radiogroup]").nth(7).wait_for()
+    uid = _open_log(page, dated_server, "keyboard")
     t = lambda key, **kw: i18n.t(key, "nl", **kw)  # noqa: E731
 
     # Yes, she applied it today: Tab to the question's first choice, Space.
@@ -161,7 +157,7 @@ def test_she_fills_in_and_saves_the_daily_log_with_the_keyboard_only(kb_page, kb
     page.get_by_text(t("log.already")).wait_for()
     page.get_by_text(t("log.day_state", day=locales.date_long(TODAY, "nl"), state=t("log.day_logged")),
                      exact=True).wait_for()
-    row = Store(kb_server.db_path).daily_log(uid, TODAY.isoformat())
+    row = Store(dated_server.db_path).daily_log(uid, TODAY.isoformat())
     assert row["applied"] == 1 and row["sleep_quality"] == 7 and row["stress"] == 2
     assert row["note"] == "Met het toetsenbord ingevuld"
     # From the confirmation, Shift+Tab goes back up into the form, as from where she pressed Save.
@@ -170,7 +166,7 @@ def test_she_fills_in_and_saves_the_daily_log_with_the_keyboard_only(kb_page, kb
 
 
 
-def test_starting_magnesium_on_the_challenge_page_lands_on_its_confirmation(kb_page, kb_server):
+def test_starting_magnesium_on_the_challenge_page_lands_on_its_confirmation(kb_page, dated_server):
     """The Challenge page's confirmations ("Magnesiumdag 1 is ...") take focus the same way."""
     import datetime as dt
 
@@ -178,15 +174,15 @@ def test_starting_magnesium_on_the_challenge_page_lands_on_its_confirmation(kb_p
     from tests import factories
 
     page = kb_page
-    store = Store(kb_server.db_path)
+    store = Store(dated_server.db_path)
     res = auth.sign_up(store, username="mgstart.nl", password="Groene-thee-op-zondag-42", display_name="Mg",
                        lang="nl", consent=True)
     assert res.ok, res.error
     store.create_challenge(res.user_id, start_date=(TODAY - dt.timedelta(days=5)).isoformat(), with_baseline=True,
                            method="oil_spray", planned_amount=10, amount_unit="sprays", pre_test=factories.pre_test(),
                            pre_score=50)  # baseline day 6: she may start magnesium today
-    _log_in(page, kb_server, res.user_id)
-    open_app(page, kb_server, "challenge")
+    _log_in(page, dated_server, res.user_id)
+    open_app(page, dated_server, "challenge")
     day = progress_view.format_date(TODAY, "nl")
     button = i18n.t("challenge.mg_start_today", "nl", date=day)
     page.get_by_role("button", name=button).wait_for()

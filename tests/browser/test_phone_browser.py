@@ -53,14 +53,6 @@ def _app_errors(page) -> list[str]:
             if "_stcore" not in e and STREAMLIT_EMPTY_CHART not in e and FAILED_LOAD not in e]
 
 
-@pytest.fixture(scope="module")
-def phone_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("phone")
-    srv = AppServer(folder / "phone.db", today=TODAY.isoformat()).start()
-    yield srv
-    srv.stop()
-
-
 @pytest.fixture
 def phone(browser, request):
     """A phone-sized page that keeps console warnings as well as errors."""
@@ -145,17 +137,17 @@ def _check_layout(page, where: str, labels: list[str]) -> dict:
 
 @pytest.mark.parametrize("phone", ["nl", "en"], indirect=True)
 def test_every_page_at_every_stage_fits_the_phone_with_the_menu_and_next_step_on_the_first_screen(
-        phone, phone_server, request):
+        phone, dated_server, request):
     lang = request.node.callspec.params["phone"]
     page = phone
     labels = [i18n.t(row.title_key, lang) for row in page_table.PAGES]
     for name, stage, next_key in STAGES:
         page.context.clear_cookies()
         page.stage = name
-        uid = _participant(phone_server, f"{name}", stage, lang)
+        uid = _participant(dated_server, f"{name}", stage, lang)
         if uid is not None:
-            _log_in(page, phone_server, uid)
-        open_app(page, phone_server)
+            _log_in(page, dated_server, uid)
+        open_app(page, dated_server)
         if uid is None and lang == "en":
             _to_english(page)
         page.get_by_role("heading", name=i18n.t("home.title", lang)).wait_for()
@@ -175,7 +167,7 @@ def test_every_page_at_every_stage_fits_the_phone_with_the_menu_and_next_step_on
             wait_for_app(page)
             _check_layout(page, f"{name}/{row.url_path}", labels)
         page.locator(".st-key-mg_nav").get_by_role("link", name=labels[0], exact=True).tap()
-        page.wait_for_url(re.compile(rf"^{re.escape(phone_server.url)}/(\?.*)?$"))
+        page.wait_for_url(re.compile(rf"^{re.escape(dated_server.url)}/(\?.*)?$"))
         wait_for_app(page)
     errors = _app_errors(page)
     assert errors == [], "\n".join(errors)
@@ -203,12 +195,12 @@ RATINGS_LAYOUT = """() => {
 
 
 @pytest.mark.parametrize("phone", ["nl", "en"], indirect=True)
-def test_the_daily_log_fits_the_phone_and_a_skipped_rating_stays_empty(phone, phone_server, request):
+def test_the_daily_log_fits_the_phone_and_a_skipped_rating_stays_empty(phone, dated_server, request):
     lang = request.node.callspec.params["phone"]
     page = phone
-    uid = _participant(phone_server, "logger", "day", lang)
-    _log_in(page, phone_server, uid)
-    open_app(page, phone_server)
+    uid = _participant(dated_server, "logger", "day", lang)
+    _log_in(page, dated_server, uid)
+    open_app(page, dated_server)
     page.locator(".st-key-home_next a").tap()
     page.wait_for_url(re.compile(r"/log(\?.*)?$"))
     wait_for_app(page)
@@ -246,7 +238,7 @@ def test_the_daily_log_fits_the_phone_and_a_skipped_rating_stays_empty(phone, ph
     page.locator(".st-key-log_save button").tap()
     wait_for_app(page)
     page.get_by_text(i18n.t("log.saved", lang, day=locales.date_long(TODAY, lang))).wait_for()
-    row = Store(phone_server.db_path).daily_log(uid, TODAY.isoformat())
+    row = Store(dated_server.db_path).daily_log(uid, TODAY.isoformat())
     assert row["sleep_quality"] == 7 and row["stress"] == 2 and row["applied"] == 1
     skipped = [c for c in rating_columns() if c not in ("sleep_quality", "stress")]
     assert [row[c] for c in skipped] == [None] * len(skipped), "a skipped rating must be stored as empty"
@@ -261,11 +253,11 @@ def test_the_daily_log_fits_the_phone_and_a_skipped_rating_stays_empty(phone, ph
 
 
 @pytest.mark.parametrize("phone", ["nl"], indirect=True)
-def test_a_past_day_asks_about_that_day(phone, phone_server):
+def test_a_past_day_asks_about_that_day(phone, dated_server):
     page = phone
-    uid = _participant(phone_server, "pastday", "day", "nl")
-    _log_in(page, phone_server, uid)
-    open_app(page, phone_server, "log")
+    uid = _participant(dated_server, "pastday", "day", "nl")
+    _log_in(page, dated_server, uid)
+    open_app(page, dated_server, "log")
     box = page.get_by_test_id("stSelectbox").filter(has_text=i18n.t("log.day", "nl"))
     box.click()
     past = TODAY - dt.timedelta(days=2)

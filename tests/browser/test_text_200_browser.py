@@ -15,8 +15,9 @@ import re
 import pytest
 
 from lib import i18n, page_table
-from tests.browser.harness import ARTIFACTS_DIR, AppServer, open_app, wait_for_app
-from tests.browser.test_phone_browser import PHONE, TODAY, _log_in, _participant
+from tests.browser.harness import ARTIFACTS_DIR, open_app, wait_for_app
+from tests.browser.test_phone_browser import PHONE, _log_in, _participant
+from tests.browser.test_phone_browser import TODAY as TODAY  # the day of this module's dated_server
 
 # The browser's text size at 200 %: the root font size, which every rem of Streamlit and the app follows.
 TEXT_200 = """
@@ -149,13 +150,6 @@ LEARN_WIDTH = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def text_server(tmp_path_factory):
-    srv = AppServer(tmp_path_factory.mktemp("text200") / "text.db", today=TODAY.isoformat()).start()
-    yield srv
-    srv.stop()
-
-
 def _page(browser, lang: str, large: bool):
     context = browser.new_context(viewport=PHONE, locale="nl-NL" if lang == "nl" else "en-GB",
                                   timezone_id="Europe/Amsterdam", has_touch=True)
@@ -182,18 +176,18 @@ def _unknown(problems: list[dict], where: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_page_at_200_percent_text_has_nothing_cut_and_no_sideways_scrolling(browser, text_server, lang):
+def test_every_page_at_200_percent_text_has_nothing_cut_and_no_sideways_scrolling(browser, dated_server, lang):
     page = _page(browser, lang, large=True)
     found: dict[str, list[dict]] = {}
     try:
         for name, stage in STAGES:
             page.context.clear_cookies()
-            uid = _participant(text_server, f"big-{name}", stage, lang)
+            uid = _participant(dated_server, f"big-{name}", stage, lang)
             if uid is not None:
-                _log_in(page, text_server, uid)
+                _log_in(page, dated_server, uid)
             for row in page_table.PAGES:
                 where = f"{row.url_path}/{name}/{lang}"
-                _open(page, text_server, _path(row), lang)
+                _open(page, dated_server, _path(row), lang)
                 page.locator('[data-testid="stMain"] h1').first.wait_for()
                 if row.url_path == "log" and stage == "day":
                     page.locator(".st-key-log_ratings [role=radiogroup]").nth(7).wait_for()
@@ -217,10 +211,10 @@ def test_every_page_at_200_percent_text_has_nothing_cut_and_no_sideways_scrollin
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["100", "200"])
-def test_learns_food_table_reflows_on_a_phone(browser, text_server, large):
+def test_learns_food_table_reflows_on_a_phone(browser, dated_server, large):
     page = _page(browser, "nl", large=large)
     try:
-        _open(page, text_server, f"learn?section={FOOD_SECTION}", "nl")
+        _open(page, dated_server, f"learn?section={FOOD_SECTION}", "nl")
         page.locator('[data-testid="stMain"] table').first.wait_for()
         m = page.evaluate(LEARN_WIDTH)
         print(f"\nLearn at {'200' if large else '100'} % text: {m}")
