@@ -5,8 +5,9 @@ browser's setting; what it does not do is let the text move to a next line where
 - Links drawn as buttons (Home's next step, "Lees meer"), the Account and Progress tabs, a metric's label
   and a multiselect's chips wrap to a next line instead of ending in an ellipsis or leaving the screen.
 - Headings are capped by the screen's width (``min(<size>, <n>vw)``, with the sizes of the theme's
-  ``headingFontSizes`` and of lib/ui/theme.py's Learn rules): at 100 % text they keep that size, at 200 %
-  a long word such as "Magnesium" still fits one line, so a heading breaks only between words.
+  ``headingFontSizes``; Learn's own title rules in lib/ui/theme.py carry the same cap): at 100 % text they
+  keep that size, at 200 % a long word such as "Magnesium" still fits one line, so a heading breaks only
+  between words.
 - On a phone the page's side margins stay at 16 px (Streamlit uses 1 rem, which doubles with the text).
 - Learn's tables (``lib/md_table.py``) reflow below 640 px: one block per row, each value after its
   column's name.
@@ -36,8 +37,6 @@ def apply() -> None:
 [data-testid="stMain"] h2 {{ font-size: min(1.5rem, 9vw) !important; }}
 [data-testid="stMain"] h3 {{ font-size: min(1.25rem, 8vw) !important; }}
 [data-testid="stMain"] h4 {{ font-size: min(1.1rem, 7vw) !important; }}
-.st-key-learn_sections [data-testid="stExpander"] summary p {{ font-size: min(1.3rem, 7vw) !important; }}
-.st-key-learn_sections [data-testid="stExpanderDetails"] h3 {{ font-size: min(1.1rem, 7vw) !important; }}
 [data-testid="stMain"] [data-testid="stPageLink"] a {{ height: auto; }}
 [data-testid="stMain"] [data-testid="stPageLink"] a span,
 [data-testid="stMain"] [data-testid="stPageLink"] a p {{

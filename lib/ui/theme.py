@@ -5,7 +5,8 @@
 - No link icon beside a heading: Streamlit's own headings are drawn with ``anchor=False``; the headings
   inside Markdown (Learn's sections) have no such switch, so their link is hidden here (``display: none``
   also takes it out of the keyboard's tab order and of what a screen reader announces).
-- Learn's section titles (the fold-out labels) are larger than the headings inside a section.
+- Learn's section titles (the fold-out labels) are larger than the headings inside a section; both are capped
+  by the screen's width like every heading (lib/ui/text_fit.py), so a long word never breaks at large text.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def apply() -> None:
 [class*="st-key-{DANGER_PREFIX}"] button:disabled {{
   background-color: transparent; border-color: {th.border}; color: {th.text}; opacity: .6; }}
 [data-testid="stHeaderActionElements"] a[href^="#"] {{ display: none; }}
-.st-key-learn_sections [data-testid="stExpander"] summary p {{ font-size: 1.3rem; font-weight: 600; }}
-.st-key-learn_sections [data-testid="stExpanderDetails"] h3 {{ font-size: 1.1rem; }}
+.st-key-learn_sections [data-testid="stExpander"] summary p {{ font-size: min(1.3rem, 7vw) !important;
+  font-weight: 600; }}
+.st-key-learn_sections [data-testid="stExpanderDetails"] h3 {{ font-size: min(1.1rem, 7vw) !important; }}
 </style>""")
 
 
