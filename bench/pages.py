@@ -60,6 +60,7 @@ def _quiz_after_one_answer(uid: int):
 def _daily_log_submit(uid: int, store):
     """The daily log: each round saves today's entry anew (her evening's submit, with the page it shows after)."""
     from lib import i18n
+    from tests.page_text import rate
 
     at = _page(uid, "pages/daily_log.py")
     day = next(s for s in at.selectbox if s.key and s.key.startswith("log_day_pick_")).value.isoformat()
@@ -70,7 +71,7 @@ def _daily_log_submit(uid: int, store):
             conn.execute("DELETE FROM daily_logs WHERE user_id = ? AND day = ?", (uid, day))
         if any(w.key == f"log_applied_{day}" for w in a.radio):
             a.radio(key=f"log_applied_{day}").set_value(True)
-        a.segmented_control(key=f"log_sleep_quality_{day}").set_value(7)
+        rate(a, day, sleep_quality=7)
         a.text_area(key=f"log_note_{day}").set_value("Rustige dag")
         next(b for b in a.button if b.label == label).click()
 

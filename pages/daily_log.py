@@ -11,7 +11,7 @@ from lib import challenge as rules
 from lib import challenge_service as svc
 from lib import locales, log_changes, progress_view, ui, wording
 from lib.signals import by_rating, rating_columns
-from lib.ui import confirmation, guard, store_trouble
+from lib.ui import confirmation, guard, rating_scales, store_trouble
 
 tr = ui.tr()
 lang = ui.lang()
@@ -73,8 +73,12 @@ def after_save(res) -> None:
     st.rerun()
 
 
-def form_values(day: dt.date, phase: str) -> dict:
-    """What the form holds for that day, read from its widgets' state."""
+def ratings_key(day: dt.date) -> str:
+    return f"{RATINGS_KEY}_{day.isoformat()}"
+
+
+def form_values(day: dt.date, phase: str, ratings: dict) -> dict:
+    """What the form holds for that day, read from its widgets' state; ``ratings`` as the scales show them."""
     ss = st.session_state
     sfx = day.isoformat()
     raw: dict = {"day": day}
@@ -84,21 +88,20 @@ def form_values(day: dt.date, phase: str) -> dict:
         raw["amount"] = ss.get(f"log_amount_{sfx}")
     else:
         raw["applied"] = False
-    for column in rating_columns():
-        raw[column] = ss.get(f"log_{column}_{sfx}")
+    raw.update(ratings)
     for field, key in (("relaxation_minutes", "relaxation"), ("coffee_cups", "coffee"),
                        ("alcohol_glasses", "alcohol"), ("note", "note")):
         raw[field] = ss.get(f"log_{key}_{sfx}")
     return raw
 
 
-def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str) -> bool:
+def on_save(store, uid: int, today: dt.date, day: dt.date, phase: str, ratings: dict) -> bool:
     """Save pressed (in the page's run, see lib/ui/store_trouble.py); True: rerun, so the page she then sees
     shows the saved day. Only for the login the form was drawn for, if it is still the one logged in
     (lib/ui/guard.py). A store failure propagates: her message by cause, and the form keeps her entry."""
     if guard.acting_user(uid) is None:
         return True
-    raw = form_values(day, phase)
+    raw = form_values(day, phase, ratings)
     res = svc.save_log(store, uid, raw, today)
     if res.status == "saved":
         remember_saved(res)
@@ -126,23 +129,9 @@ def confirm_block(store, uid: int, today: dt.date, pending: dict, existing: dict
         st.rerun()
 
 
-# The ratings on a phone: eleven tap buttons (0-10) in one row, each at least 28 px wide and 32 px tall,
-# nothing preset. Each button is at least 1.35 rem wide: with large text (200 %) a scale wraps onto a
-# second row (8 + 3) instead of cutting its numbers. The label (read out as the group's name) carries the
-# rating and its two anchors, once, in small print.
+# The eight ratings: tap scales 0-10, nothing preset, each labelled with its two anchors once in small print
+# (lib/ui/rating_scales.py). Their key is per day, so another day never inherits what she tapped.
 RATINGS_KEY = "log_ratings"
-_STYLE = """<style>
-.st-key-log_ratings { gap: .35rem; }
-.st-key-log_ratings [data-testid="stButtonGroup"] { width: 100%; }
-.st-key-log_ratings [data-testid="stButtonGroup"] > div:last-child { width: 100%; }
-.st-key-log_ratings [data-testid="stButtonGroup"] [role="radiogroup"] {
-  display: flex; flex-wrap: wrap !important; row-gap: .25rem; width: 100%; overflow: visible; }
-.st-key-log_ratings [data-testid="stButtonGroup"] button { flex: 1 0 1.35rem; min-width: 1.35rem; width: auto;
-  padding: 0; min-height: 2rem; height: 2rem; }
-.st-key-log_ratings [data-testid="stButtonGroup"] button p { font-size: .9rem; }
-.st-key-log_ratings [data-testid="stWidgetLabel"] p { font-size: .8rem; line-height: 1.25; }
-.st-key-log_ratings [data-testid="stWidgetLabel"] { margin-bottom: .1rem; min-height: 0; }
-</style>"""
 
 
 def rating_label(sig) -> str:
@@ -187,14 +176,10 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
                             step=1.0, format=rules.amount_format(unit), key=f"log_amount_{sfx}")
     else:
         st.caption(tr("log.baseline_note"))
-    st.html(_STYLE)
     with st.container(key=RATINGS_KEY):
         st.caption(tr("log.ratings_note"))
-        for column in rating_columns():
-            value = defaults.get(column)
-            st.segmented_control(rating_label(signals[column]), list(range(11)),
-                                 default=None if value is None else int(value), key=f"log_{column}_{sfx}",
-                                 width="stretch", wrap=False)
+        ratings = rating_scales.show(ratings_key(day), [(c, rating_label(signals[c])) for c in rating_columns()],
+                                     defaults)
     with st.expander(tr("log.section_more"), icon=":material/more_horiz:"):
         st.number_input(tr("log.relaxation"), value=defaults.get("relaxation_minutes"), step=5,
                         key=f"log_relaxation_{sfx}")
@@ -203,7 +188,7 @@ def log_form(store, uid: int, today: dt.date, challenge: dict, day: dt.date, exi
         c2.number_input(tr("log.alcohol"), value=defaults.get("alcohol_glasses"), step=1, key=f"log_alcohol_{sfx}")
         st.text_area(tr("log.note"), value=defaults.get("note") or "", help=tr("log.note_help"),
                      key=f"log_note_{sfx}")
-    store_trouble.save_button(tr("log.save"), lambda: on_save(store, uid, today, day, phase),
+    store_trouble.save_button(tr("log.save"), lambda: on_save(store, uid, today, day, phase, ratings),
                               where="the daily log", type="primary", icon=":material/save:", width="stretch",
                               key="log_save", in_form=False)
     problems = st.session_state.pop(PROBLEMS, None)

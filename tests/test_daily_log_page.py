@@ -10,7 +10,7 @@ from lib import challenge_service as svc
 from lib import i18n
 from lib.signals import rating_columns
 from tests.factories import pre_test
-from tests.page_text import day_picker, page_text
+from tests.page_text import day_picker, page_text, rate, rating_scales
 
 PAGE = "pages/daily_log.py"
 TODAY = dt.date(2026, 3, 12)
@@ -34,7 +34,7 @@ def _fill(at, *, applied=True, sleep=7, coffee=2, note="Rustige dag"):
     day = day_picker(at).value.isoformat()
     if applied is not None:
         at.radio(key=f"log_applied_{day}").set_value(applied)
-    at.segmented_control(key=f"log_sleep_quality_{day}").set_value(sleep)
+    rate(at, day, sleep_quality=sleep)
     at.number_input(key=f"log_coffee_{day}").set_value(coffee)
     at.text_area(key=f"log_note_{day}").set_value(note)
     return day
@@ -116,7 +116,7 @@ def test_each_invalid_field_gets_a_message_and_nothing_is_saved(app, store, fiel
         at.text_area(key=f"log_note_{day}").set_value(value)
     elif field == "applied":
         at = app(lang="en", user_id=uid, page=PAGE)  # untouched yes/no
-        at.segmented_control(key=f"log_sleep_quality_{day}").set_value(6)
+        rate(at, day, sleep_quality=6)
     else:
         at.number_input(key=f"log_{field}_{day}").set_value(value)
     _save(at)
@@ -168,16 +168,23 @@ def test_a_rating_she_did_not_tap_is_stored_as_empty_and_shown_untapped_again(ap
     uid = _participant(store)
     at = app(lang="nl", user_id=uid, page=PAGE)
     day = day_picker(at).value.isoformat()
-    assert all(at.segmented_control(key=f"log_{c}_{day}").value is None for c in rating_columns()), "none preset"
+    assert rating_scales(at) == {c: None for c in rating_columns()}, "none preset"
     at.radio(key=f"log_applied_{day}").set_value(True)
-    at.segmented_control(key=f"log_energy_{day}").set_value(0)  # a real 0 is a rating, not "empty"
+    rate(at, day, energy=0)  # a real 0 is a rating, not "empty"
+    at.run()
+    rate(at, day, mood=5)
+    at.run()
+    assert rating_scales(at)["mood"] == 5
+    rate(at, day, mood=None)  # the chosen number tapped again: not rated after all
+    at.run()
+    assert rating_scales(at)["mood"] is None
     _save(at)
     row = store.daily_log(uid, day)
     assert row["energy"] == 0
     assert all(row[c] is None for c in rating_columns() if c != "energy")
     at = app(lang="nl", user_id=uid, page=PAGE)  # back later: her 0 is there, the rest still untapped
-    assert at.segmented_control(key=f"log_energy_{day}").value == 0
-    assert at.segmented_control(key=f"log_mood_{day}").value is None
+    assert rating_scales(at)["energy"] == 0
+    assert rating_scales(at)["mood"] is None
 
 
 def test_the_question_names_the_day_she_picked(app, store):

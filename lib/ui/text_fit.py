@@ -17,7 +17,7 @@ screen while folded, and its controls stayed in the Tab order as stops she canno
 ``visibility: hidden``, which takes them out of the Tab order and of what a screen reader finds; opened,
 it is visible again.
 
-The menu row (lib/ui/nav.py) and the daily log's rating scales (pages/daily_log.py) wrap in their own style
+The menu row (lib/ui/nav.py) and the daily log's rating scales (lib/ui/rating_scales.py) wrap in their own style
 rules. Applied once per run from the entry script.
 """
 

@@ -186,7 +186,7 @@ RATINGS_LAYOUT = """() => {
     [...g.querySelectorAll('button')].map(b => b.getBoundingClientRect().toJSON()));
   const block = document.querySelector('.st-key-log_ratings').getBoundingClientRect();
   const firstLabel = document.querySelector(
-    '.st-key-log_ratings [data-testid="stWidgetLabel"]').getBoundingClientRect();
+    '.st-key-log_ratings .mg-scale-label').getBoundingClientRect();
   const save = document.querySelector('.st-key-log_save button').getBoundingClientRect();
   return {groups, ratingsTop: firstLabel.top + main.scrollTop, ratingsBottom: block.bottom + main.scrollTop,
           saveBottom: save.bottom + main.scrollTop, width: innerWidth, height: innerHeight,
@@ -228,7 +228,13 @@ def test_the_daily_log_fits_the_phone_and_a_skipped_rating_stays_empty(phone, da
         assert group.get_by_role("radio").count() == 11
     sleep = page.get_by_role("radiogroup", name=signals["sleep_quality"].text("rating", lang), exact=False)
     stress = page.get_by_role("radiogroup", name=signals["stress"].text("rating", lang), exact=False)
-    sleep.get_by_role("radio", name="7", exact=True).tap()
+    seven = sleep.get_by_role("radio", name="7", exact=True)
+    seven.tap()
+    wait_for_app(page)
+    seven.tap()  # the chosen number again: not rated after all
+    wait_for_app(page)
+    assert sleep.locator('[aria-checked="true"]').count() == 0
+    seven.tap()
     wait_for_app(page)
     stress.get_by_role("radio", name="2", exact=True).tap()
     wait_for_app(page)
