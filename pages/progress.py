@@ -69,8 +69,10 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
             guard.download_button(tr("progress.download_csv"), report.csv_builder(open_store, uid, scope, lang),
                                   file_name=f"{stem}-log.csv", mime="text/csv", icon=":material/table:",
                                   key="dl_csv")
-        with st.expander(tr("progress.downloads_images"), icon=":material/image:"):
-            for name in progress_view.chart_names(view):
+        images = st.expander(tr("progress.downloads_images"), icon=":material/image:", key="progress_png_fold",
+                             on_change="rerun")
+        with images:
+            for name in (progress_view.chart_names(view) if images.open else ()):
                 if not progress_view.has_chart(view, name):
                     continue
                 label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
@@ -158,10 +160,14 @@ def render_view(view, key: tuple, uid: int | None, scope: str) -> None:
     if view.comparison is not None:
         if view.comparison.outcome == analysis.OVERALL:
             st.caption(tr("progress.headline.overall_help"))
-        with st.expander(tr("progress.method.title"), icon=":material/calculate:"):
-            st.markdown(wording.method(view.comparison, lang))
-    with st.expander(tr("progress.caveat_title"), icon=":material/info:"):
-        st.markdown(tr("progress.caveat"))
+        method = st.expander(tr("progress.method.title"), icon=":material/calculate:", key="progress_method_fold",
+                             on_change="rerun")
+        if method.open:
+            method.markdown(wording.method(view.comparison, lang))
+    caveat = st.expander(tr("progress.caveat_title"), icon=":material/info:", key="progress_caveat_fold",
+                         on_change="rerun")
+    if caveat.open:
+        caveat.markdown(tr("progress.caveat"))
 
     names = sections(view)
     labels = [tr(TAB_LABELS[name]) for name in names]

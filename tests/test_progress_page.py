@@ -24,6 +24,12 @@ def _open_tab(at, key: str, lang: str):
     return at.run()
 
 
+def _open_fold(at, key: str):
+    """Open a fold-out as her tap does (its content is drawn only once it is open)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 TABS = ("progress.section_trajectory", "progress.tab_before_after", "progress.tab_calendar")
 
 
@@ -45,7 +51,9 @@ def test_logged_out_sees_the_login_note_and_can_open_the_example(app, lang):
     assert not at.exception
     text = page_text(at)
     assert i18n.t("progress.example_banner", lang) in text
-    assert i18n.t("progress.caveat", lang) in text
+    assert i18n.t("progress.caveat_title", lang) in [e.label for e in at.expander]
+    assert i18n.t("progress.caveat", lang) not in text, "drawn only once she opens it"
+    assert i18n.t("progress.caveat", lang) in page_text(_open_fold(at, "progress_caveat_fold"))
     assert len(_charts(at)) == 3  # the open tab: three ratings day by day
     assert len(_charts_in_every_tab(at, lang)) == 6  # and before/after, comparison, adherence
 
@@ -77,7 +85,12 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
     assert not any(word in summary for word in ("NAP", "bootstrap", "interval", "p =", "Holm"))
     assert i18n.t("progress.method.title", lang) in [e.label for e in at.expander]
     assert i18n.t("progress.summary.caveat", lang) in summary
-    assert "Gröber" in text
+    assert "Gröber" not in text  # the caveat, with its source, waits in its fold-out
+    method = i18n.t("progress.method.title", lang)
+    assert not [e for e in at.expander if e.label == method][0].children, "drawn only once she opens it"
+    at = _open_fold(at, "progress_method_fold")
+    assert [e for e in at.expander if e.label == method][0].children
+    assert "Gröber" in page_text(_open_fold(at, "progress_caveat_fold"))
     days = {"nl": "7 dagen", "en": "7 days"}[lang]  # the count in her language's plural form
     completeness = i18n.t("progress.completeness", lang, phase=i18n.t("progress.phase_baseline", lang), logged=6,
                           days=days)
@@ -137,8 +150,10 @@ def test_downloads_are_offered_but_built_only_on_click(app, store, monkeypatch):
     at.run()
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
-    # The practitioner's report first, then her own files; the four chart images inside a fold-out.
-    assert labels[:2] == [i18n.t("progress.download_pdf", "nl"), i18n.t("progress.download_csv", "nl")]
+    # The practitioner's report first, then her own files; the four chart images inside a fold-out, drawn
+    # once she opens it.
+    assert labels == [i18n.t("progress.download_pdf", "nl"), i18n.t("progress.download_csv", "nl")]
+    buttons = _open_fold(at, "progress_png_fold").get("download_button")
     assert len(buttons) == 6  # PDF, CSV and four chart images
     assert buttons[0].proto.type == "primary" and buttons[1].proto.type != "primary"
     folds = [e.label for e in at.expander]
