@@ -91,8 +91,9 @@ def view_chart(view: progress_view.View, name: str, *, width: int = 520,
     return charts.finish(progress_view.chart(view, name, width=width, height=height), lang)
 
 
-# The Progress page's own first choice of ratings (pages/progress.py shows these until she picks others).
-DEFAULT_RATINGS = ("sleep_quality", "energy", "muscle_tension")
+# The PDF's ratings day by day when none are given: the Progress page's first choice
+# (progress_view.DAY_BY_DAY), and energy, as one A4 has room for three.
+DEFAULT_RATINGS = (*progress_view.DAY_BY_DAY, "energy")
 
 
 def pdf_ratings(view: progress_view.View) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from lib.ui import chart_view, guard
 tr = ui.tr()
 lang = ui.lang()
 EXAMPLE_KEY = "progress_example"
-DEFAULT_RATINGS = ["sleep_quality", "energy", "muscle_tension"]
+DEFAULT_RATINGS = list(progress_view.DAY_BY_DAY)
 TAB_KEY = "progress_tab"
 CHOSEN_KEY = "progress_ratings_chosen"
 SCOPE_LIST_MAX = 6  # up to this many views of her data: a radio list; more: a drop-down
@@ -101,8 +101,8 @@ def trajectory_section(view, key: tuple) -> None:
     st.caption(tr("progress.nights_intro"))
     if not view.nights:
         st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
-    for split in view.nights:
-        st.markdown("- " + wording.night_line(split, lang))
+    if view.nights:  # one list, one element to draw
+        st.markdown("\n".join("- " + wording.night_line(split, lang) for split in view.nights))
 
 
 def before_after_section(view, key: tuple) -> None:

@@ -57,7 +57,7 @@ def test_a_year_of_charts_stays_within_the_budget_and_her_rows_are_not_kept(app,
     # A year is about 17 challenges: more than the radio list holds, so her views are in a drop-down.
     at.selectbox(key="progress_scope").set_value(progress_view.HISTORY).run()
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 3  # three ratings; the history waits in its own tab
+    assert len(at.get("vega_lite_chart")) == 2  # two ratings; the history waits in its own tab
     at.multiselect(key="progress_ratings").set_value(["energy", "mood", "stress", "headache"]).run()
     assert not at.exception
     at.session_state["progress_tab"] = i18n.t("progress.section_history", "nl")

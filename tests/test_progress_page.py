@@ -54,8 +54,8 @@ def test_logged_out_sees_the_login_note_and_can_open_the_example(app, lang):
     assert i18n.t("progress.caveat_title", lang) in [e.label for e in at.expander]
     assert i18n.t("progress.caveat", lang) not in text, "drawn only once she opens it"
     assert i18n.t("progress.caveat", lang) in page_text(_open_fold(at, "progress_caveat_fold"))
-    assert len(_charts(at)) == 3  # the open tab: three ratings day by day
-    assert len(_charts_in_every_tab(at, lang)) == 6  # and before/after, comparison, adherence
+    assert len(_charts(at)) == 2  # the open tab: two ratings day by day
+    assert len(_charts_in_every_tab(at, lang)) == 5  # and before/after, comparison, adherence
 
 
 def test_a_participant_without_data_gets_a_friendly_empty_state(app, store):
@@ -96,7 +96,7 @@ def test_her_finished_challenge_shows_summary_charts_and_caveat(app, store, lang
                           days=days)
     assert completeness in page_text(_open_tab(at, "progress.tab_before_after", lang))
     _open_tab(at, "progress.section_trajectory", lang)
-    assert len(_charts_in_every_tab(at, lang)) == 6
+    assert len(_charts_in_every_tab(at, lang)) == 5
     charts = _charts(at)
     spec = charts[0].proto.spec
     assert ('"decimal": ","' in spec) == (lang == "nl")

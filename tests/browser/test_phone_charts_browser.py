@@ -98,7 +98,7 @@ def test_a_newcomers_nearly_empty_charts_draw_without_warnings(browser, server, 
         console.clear()
         open_app(page, server, "progress")
         page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
-        _wait_for_charts(page, 3)  # three ratings day by day
+        _wait_for_charts(page, 2)  # two ratings day by day (sleep and muscle tension)
         charts = page.evaluate(MEASURE)
         open_tab(page, i18n.t("progress.tab_calendar", lang))
         _wait_for_charts(page, 1)  # and the calendar in its own tab
@@ -179,8 +179,8 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         page.get_by_role("heading", name=i18n.t("progress.title", lang)).wait_for()
         ARTIFACTS_DIR.mkdir(exist_ok=True)
         charts = []
-        # Each tab draws its own charts: three ratings day by day, before/after and comparison, the calendar.
-        for i, (key, expected) in enumerate((("progress.section_trajectory", 3), ("progress.tab_before_after", 2),
+        # Each tab draws its own charts: two ratings day by day, before/after and comparison, the calendar.
+        for i, (key, expected) in enumerate((("progress.section_trajectory", 2), ("progress.tab_before_after", 2),
                                              ("progress.tab_calendar", 1))):
             if i:
                 open_tab(page, i18n.t(key, lang))
@@ -188,7 +188,7 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
             page.screenshot(path=str(ARTIFACTS_DIR / f"progress-phone-{lang}-tab{i}.png"), full_page=False)
             charts += [{**c, "i": f"{i}.{c['i']}"} for c in page.evaluate(MEASURE)]
         (ARTIFACTS_DIR / f"progress-phone-charts-{lang}.json").write_text(json.dumps(charts, indent=1))
-        assert len(charts) == 6
+        assert len(charts) == 5
         problems = _problems(charts)
         # The logging calendar: its day cells are at least 24 px either way.
         calendar = [c for c in charts if c["cells"] and any(
@@ -210,7 +210,7 @@ def test_progress_charts_are_readable_on_a_phone(browser, server, lang):
         choice.scroll_into_view_if_needed()
         choice.click()
         wait_for_app(page)
-        _wait_for_charts(page, 3)
+        _wait_for_charts(page, 2)
         assert _problems(page.evaluate(MEASURE)) == []
         open_tab(page, i18n.t("progress.section_history", lang))
         _wait_for_charts(page, 1)

@@ -31,7 +31,7 @@ def _go_to_progress(page, server, lang: str = "nl") -> None:
 
 
 # Progress draws only the open tab: (tab label, charts in it) for a challenge with both tests.
-TABS = (("progress.section_trajectory", 3), ("progress.tab_before_after", 2), ("progress.tab_calendar", 1))
+TABS = (("progress.section_trajectory", 2), ("progress.tab_before_after", 2), ("progress.tab_calendar", 1))
 
 
 def _every_tab_draws(page, lang: str = "nl", shots: str | None = None) -> None:
