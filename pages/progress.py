@@ -101,7 +101,7 @@ def trajectory_section(view, key: tuple) -> None:
     st.caption(tr("progress.nights_intro"))
     if not view.nights:
         st.info(tr("progress.nights_too_few", n=analysis.MIN_SIDE_DAYS))
-    if view.nights:  # one list, one element to draw
+    else:  # one list, one element to draw
         st.markdown("\n".join("- " + wording.night_line(split, lang) for split in view.nights))
 
 

@@ -10,8 +10,8 @@ and a Markdown label, and drawing them made the log the slowest page on a phone 
 change on a 2-core machine). Here the browser draws plain buttons once per day's form and afterwards only
 changes which one is chosen (lib/ui/rating_scales.js), so the keyboard's focus stays where it was.
 
-Sizes: one row of eleven at 390 px, each button at least 28 px wide and 32 px tall (WCAG 2.2 asks 24); with
-large text (200 %) a scale wraps onto a second row (8 + 3) instead of cutting its numbers.
+Sizes: one row of eleven at 390 px, each button about 32 px wide and 32 px tall (WCAG 2.2 asks at least 24);
+with large text (200 %) a scale wraps onto a second row (8 + 3) instead of cutting its numbers.
 """
 
 from __future__ import annotations
