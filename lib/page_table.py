@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.i18n import t
+
 
 @dataclass(frozen=True)
 class PageRow:
@@ -28,3 +30,13 @@ PAGES: tuple[PageRow, ...] = (
 
 FILES: tuple[str, ...] = tuple(p.file for p in PAGES)
 URL_PATHS: tuple[str, ...] = tuple(p.url_path for p in PAGES)
+
+
+def document_title(url_path: str, lang: str) -> str:
+    """The browser tab's title, "Dagboek · Magnesium Challenge", for the page at ``url_path`` ("" is the
+    default page, as Streamlit names it); the app's name alone for an address that is no page. Served in the
+    HTML (lib/web/document_lang.py) and kept in step by the script (lib/ui/document.py)."""
+    for row in PAGES:
+        if row.url_path == url_path or (not url_path and row.default):
+            return t("common.page_title", lang, page=t(row.title_key, lang), app=t("common.app_name", lang))
+    return t("common.app_name", lang)

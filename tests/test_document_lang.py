@@ -11,7 +11,6 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from lib import i18n, page_table
-from lib.ui import document
 from lib.web import document_lang
 from lib.web.auth_web import LANG_COOKIE
 
@@ -105,8 +104,7 @@ def test_rewrite_adds_a_lang_and_a_title_where_there_were_none():
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_scripts_title_is_the_same_as_the_served_one(lang):
-    tr = i18n.Translator(lang)
     for row in page_table.PAGES:
         path = "" if row.default else row.url_path  # Streamlit's address of the default page
-        assert document.page_title(path, tr) == _title(row, lang)
+        assert page_table.document_title(path, lang) == _title(row, lang)
         assert document_lang.title(f"/{row.url_path}", lang) == _title(row, lang)

@@ -17,20 +17,11 @@ from lib import page_table, ui
 KEY = "mg_document"  # its container is hidden (lib/ui/a11y.py): the script takes no room on the page
 
 
-def page_title(url_path: str, tr) -> str:
-    """"Dagboek · Magnesium Challenge"; the default page's address is "" in Streamlit."""
-    for row in page_table.PAGES:
-        if row.url_path == url_path or (not url_path and row.default):
-            return tr("common.page_title", page=tr(row.title_key), app=tr("common.app_name"))
-    return tr("common.app_name")
-
-
 def apply(page) -> None:
     """Once per run, from the entry script, after ``st.navigation``."""
-    tr = ui.tr()
-    title = page_title(page.url_path, tr)
-    st.set_page_config(page_title=title)
     lang = ui.lang()
+    title = page_table.document_title(page.url_path, lang)
+    st.set_page_config(page_title=title)
     script = (f"<script>document.documentElement.lang = {json.dumps(lang)};"
               f"document.title = {json.dumps(title)};</script>")
     with st.container(key=KEY):

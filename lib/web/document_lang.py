@@ -23,7 +23,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 
 from lib import page_table
-from lib.i18n import DEFAULT_LANG, LANG_PARAM, LANGUAGES, t
+from lib.i18n import DEFAULT_LANG, LANG_PARAM, LANGUAGES
 from lib.web.auth_web import LANG_COOKIE
 
 # Addresses that are never the page itself: Streamlit's own (static files, websocket, health, media) and the
@@ -57,12 +57,7 @@ def language(query_string: bytes, cookie_header: str) -> str:
 
 def title(path: str, lang: str) -> str:
     """"Dagboek · Magnesium Challenge" for /log; the app's name alone for an address that is no page."""
-    app = t("common.app_name", lang)
-    slug = path.strip("/").split("/")[-1] if path.strip("/") else ""
-    for row in page_table.PAGES:
-        if row.url_path == slug or (not slug and row.default):
-            return t("common.page_title", lang, page=t(row.title_key, lang), app=app)
-    return app
+    return page_table.document_title(path.strip("/").split("/")[-1], lang)
 
 
 def rewrite(html: bytes, lang: str, page_title: str) -> bytes:
