@@ -67,4 +67,4 @@ def show(key: str, scales: list[tuple[str, str]], saved: Mapping) -> dict[str, i
     # so a tap never waits for, or is undone by, a run that started before it.
     tapped = _component(key=key, data={"form": key, "saved": current(None, names, saved),
                                        "scales": [{"name": n, "label": label} for n, label in scales]})
-    return current({n: tapped[n] for n in names if n in tapped}, names, saved)
+    return current(tapped, names, saved)
