@@ -71,15 +71,16 @@ def download_buttons(key: tuple, view, uid: int | None, scope: str) -> None:
                                   key="dl_csv")
         images = st.expander(tr("progress.downloads_images"), icon=":material/image:", key="progress_png_fold",
                              on_change="rerun")
-        with images:
-            for name in (progress_view.chart_names(view) if images.open else ()):
-                if not progress_view.has_chart(view, name):
-                    continue
-                label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
-                guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
-                                                                ratings if name == "trajectory" else None),
-                                      file_name=f"{stem}-{name}.png", mime="image/png", icon=":material/image:",
-                                      key=f"dl_png_{name}", public=public)
+        if images.open:
+            with images:
+                for name in progress_view.chart_names(view):
+                    if not progress_view.has_chart(view, name):
+                        continue
+                    label = tr("progress.download_png", chart=tr(progress_view.CHARTS[name].label_key))
+                    guard.download_button(label, report.png_builder(open_store, uid, scope, lang, name, today,
+                                                                    ratings if name == "trajectory" else None),
+                                          file_name=f"{stem}-{name}.png", mime="image/png",
+                                          icon=":material/image:", key=f"dl_png_{name}", public=public)
 
 
 def trajectory_section(view, key: tuple) -> None:
